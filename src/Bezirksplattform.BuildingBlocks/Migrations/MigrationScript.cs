@@ -1,0 +1,74 @@
+using System.Reflection;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.RegularExpressions;
+using Bezirksplattform.BuildingBlocks.Jobs;
+using Bezirksplattform.BuildingBlocks.Modules;
+
+namespace Bezirksplattform.BuildingBlocks.Migrations;
+
+/// <summary>One forward-only SQL file, <c>migrations/&lt;module&gt;/NNNN_snake_case.sql</c>.</summary>
+public sealed record MigrationScript(string Module, string Name, string Sql)
+{
+    /// <summary>SHA-256 over the text with line endings normalised, so a checkout with CRLF is not an edit.</summary>
+    public string Checksum { get; } = Convert.ToHexStringLower(
+        SHA256.HashData(Encoding.UTF8.GetBytes(Sql.Replace("\r\n", "\n", StringComparison.Ordinal))));
+
+    public string Path => $"migrations/{Module}/{Name}";
+}
+
+public interface IMigrationSource
+{
+    IEnumerable<MigrationScript> GetScripts();
+}
+
+/// <summary>
+/// Reads the SQL files each module embeds from <c>migrations/&lt;schema&gt;/</c> (see the module's
+/// .csproj). Embedding keeps the host self-contained: it migrates without the source tree.
+/// </summary>
+public sealed partial class ModuleMigrationSource(ModuleCatalog modules) : IMigrationSource
+{
+    [GeneratedRegex(@"^\d{4}_[a-z0-9_]+\.sql$")]
+    private static partial Regex FileName();
+
+    public IEnumerable<MigrationScript> GetScripts()
+    {
+        foreach (var module in modules.All)
+            foreach (var script in FromAssembly(module.Assembly, module.Schema))
+                yield return script;
+    }
+
+    public static IEnumerable<MigrationScript> FromAssembly(Assembly assembly, string schema)
+    {
+        var prefix = $"migrations/{schema}/";
+        foreach (var resource in assembly.GetManifestResourceNames().Where(r => r.StartsWith(prefix, StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+        {
+            var name = resource[prefix.Length..];
+            if (!FileName().IsMatch(name))
+                throw new InvalidOperationException($"Migration {resource} must be named NNNN_snake_case.sql.");
+            using var stream = assembly.GetManifestResourceStream(resource)!;
+            using var reader = new StreamReader(stream, Encoding.UTF8);
+            yield return new MigrationScript(schema, name, reader.ReadToEnd());
+        }
+    }
+}
+
+/// <summary>
+/// Quartz's own PostgreSQL DDL, read from inside Quartz.dll (never pasted into this repository).
+/// Every statement in it is CREATE ... IF NOT EXISTS.
+/// </summary>
+public sealed class QuartzSchemaSource : IMigrationSource
+{
+    public const string ResourceName = "Quartz.Impl.AdoJobStore.Schema.create_postgres.sql";
+
+    public IEnumerable<MigrationScript> GetScripts()
+    {
+        using var stream = typeof(Quartz.IJob).Assembly.GetManifestResourceStream(ResourceName)
+            ?? throw new InvalidOperationException($"Quartz.dll no longer ships {ResourceName}.");
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        var ddl = reader.ReadToEnd()
+            .Replace("{0}", JobsSetup.TablePrefix, StringComparison.Ordinal)
+            .Replace("{1}", JobsSetup.TablePrefix["quartz.".Length..], StringComparison.Ordinal);
+        yield return new MigrationScript("quartz", "0001_quartz_tables.sql", "create schema if not exists quartz;\n" + ddl);
+    }
+}
