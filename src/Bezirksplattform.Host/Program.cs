@@ -7,7 +7,7 @@ using Bezirksplattform.Counselling;
 using Bezirksplattform.Identity;
 using Bezirksplattform.Partners;
 
-Module[] modules =
+PlatformModule[] modules =
 [
     new IdentityModule(),
     new CounsellingModule(),

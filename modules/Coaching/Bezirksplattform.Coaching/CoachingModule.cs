@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Routing;
 namespace Bezirksplattform.Coaching;
 
 /// <summary>Gründungscoaching. Staff API under /api/coaching; its data lives in schema coaching.</summary>
-public sealed class CoachingModule : Module
+public sealed class CoachingModule : PlatformModule
 {
     public override string Name => "Coaching";
 

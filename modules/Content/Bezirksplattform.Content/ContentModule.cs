@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Routing;
 namespace Bezirksplattform.Content;
 
 /// <summary>Inhalte. Staff API under /api/content; its data lives in schema content.</summary>
-public sealed class ContentModule : Module
+public sealed class ContentModule : PlatformModule
 {
     public override string Name => "Content";
 

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Routing;
 namespace Bezirksplattform.Counselling;
 
 /// <summary>Beschäftigungsentwicklung. Staff API under /api/counselling; its data lives in schema counselling.</summary>
-public sealed class CounsellingModule : Module
+public sealed class CounsellingModule : PlatformModule
 {
     public override string Name => "Counselling";
 

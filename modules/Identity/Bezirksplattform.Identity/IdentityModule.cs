@@ -20,7 +20,7 @@ namespace Bezirksplattform.Identity;
 /// Staff accounts (Mitarbeiterkonten) and login. A module of its own (docs/adr/0006) so that
 /// accounts get their own schema and other modules look staff up only through its Contracts.
 /// </summary>
-public sealed class IdentityModule : Module
+public sealed class IdentityModule : PlatformModule
 {
     public override string Name => "Identity";
 

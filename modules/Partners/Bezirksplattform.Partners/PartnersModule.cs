@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Routing;
 namespace Bezirksplattform.Partners;
 
 /// <summary>Partnernetzwerk. Staff API under /api/partners; its data lives in schema partners.</summary>
-public sealed class PartnersModule : Module
+public sealed class PartnersModule : PlatformModule
 {
     public override string Name => "Partners";
 

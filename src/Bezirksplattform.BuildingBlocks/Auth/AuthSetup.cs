@@ -43,6 +43,15 @@ public static class AuthSetup
                 };
             });
 
+        // Token lifetimes are judged by the platform clock, like every other instant.
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<TimeProvider>((jwt, clock) =>
+            jwt.TokenValidationParameters.LifetimeValidator = (notBefore, expires, _, parameters) =>
+            {
+                var now = clock.GetUtcNow().UtcDateTime;
+                return (notBefore is null || notBefore.Value <= now + parameters.ClockSkew)
+                    && (expires is null || expires.Value >= now - parameters.ClockSkew);
+            });
+
         services.AddAuthorizationBuilder()
             // Safety net: an endpoint nobody marked is for signed-in staff only.
             .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())

@@ -13,7 +13,7 @@ public interface IDbSession
 {
     NpgsqlConnection Connection { get; }
     NpgsqlTransaction? Transaction { get; }
-    Module Module { get; }
+    PlatformModule Module { get; }
 
     Task<int> ExecuteAsync(string sql, object? param = null, CancellationToken ct = default);
     Task<T?> ExecuteScalarAsync<T>(string sql, object? param = null, CancellationToken ct = default);
@@ -23,11 +23,11 @@ public interface IDbSession
     Task<SqlMapper.GridReader> QueryMultipleAsync(string sql, object? param = null, CancellationToken ct = default);
 }
 
-internal sealed class DbSession(Module module, NpgsqlConnection connection, NpgsqlTransaction? transaction) : IDbSession
+internal sealed class DbSession(PlatformModule module, NpgsqlConnection connection, NpgsqlTransaction? transaction) : IDbSession
 {
     public NpgsqlConnection Connection { get; } = connection;
     public NpgsqlTransaction? Transaction { get; } = transaction;
-    public Module Module { get; } = module;
+    public PlatformModule Module { get; } = module;
 
     private CommandDefinition Command(string sql, object? param, CancellationToken ct) =>
         new(sql, param, Transaction, cancellationToken: ct);
@@ -71,7 +71,7 @@ internal sealed class CurrentDbSession : IDbSession
 
     public NpgsqlConnection Connection => Active.Connection;
     public NpgsqlTransaction? Transaction => Active.Transaction;
-    public Module Module => Active.Module;
+    public PlatformModule Module => Active.Module;
 
     public Task<int> ExecuteAsync(string sql, object? param = null, CancellationToken ct = default) => Active.ExecuteAsync(sql, param, ct);
     public Task<T?> ExecuteScalarAsync<T>(string sql, object? param = null, CancellationToken ct = default) => Active.ExecuteScalarAsync<T>(sql, param, ct);

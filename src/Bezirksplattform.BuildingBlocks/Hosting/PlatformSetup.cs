@@ -35,7 +35,7 @@ public static class PlatformSetup
 {
     public const string ConnectionStringName = "Bezirksplattform";
 
-    public static IServiceCollection AddPlatform(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment, IReadOnlyList<Module> modules)
+    public static IServiceCollection AddPlatform(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment, IReadOnlyList<PlatformModule> modules)
     {
         var connectionString = configuration.GetConnectionString(ConnectionStringName);
         if (string.IsNullOrWhiteSpace(connectionString))

@@ -25,7 +25,7 @@ public static class JobsSetup
     /// exactly one node. Its tables live in schema <c>quartz</c>, created by the migration runner
     /// from the DDL that ships inside Quartz.dll.
     /// </summary>
-    public static IServiceCollection AddPlatformJobs(this IServiceCollection services, IConfiguration configuration, IReadOnlyList<Module> modules, string connectionString)
+    public static IServiceCollection AddPlatformJobs(this IServiceCollection services, IConfiguration configuration, IReadOnlyList<PlatformModule> modules, string connectionString)
     {
         var options = configuration.GetSection("Jobs").Get<JobsOptions>() ?? new JobsOptions();
         services.AddSingleton(options);

@@ -30,11 +30,12 @@ public static class MediatorRegistration
         return services;
     }
 
-    public static IServiceCollection AddMediatorHandlersFrom(this IServiceCollection services, Assembly assembly)
+    public static IServiceCollection AddMediatorHandlersFrom(this IServiceCollection services, Assembly assembly, Func<Type, bool>? owns = null)
     {
+        owns ??= _ => true;
         foreach (var type in LoadableTypes(assembly))
         {
-            if (type.IsAbstract || type.IsInterface || type.ContainsGenericParameters) continue;
+            if (type.IsAbstract || type.IsInterface || type.ContainsGenericParameters || !owns(type)) continue;
             foreach (var @interface in type.GetInterfaces())
             {
                 if (!@interface.IsGenericType) continue;
@@ -44,7 +45,7 @@ public static class MediatorRegistration
             }
         }
 
-        foreach (var result in AssemblyScanner.FindValidatorsInAssembly(assembly, includeInternalTypes: true))
+        foreach (var result in AssemblyScanner.FindValidatorsInAssembly(assembly, includeInternalTypes: true).Where(r => owns(r.ValidatorType)))
             services.AddTransient(result.InterfaceType, result.ValidatorType);
 
         return services;

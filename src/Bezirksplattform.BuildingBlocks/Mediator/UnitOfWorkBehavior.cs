@@ -45,7 +45,7 @@ internal sealed class UnitOfWorkBehavior<TRequest, TResponse>(
         }
     }
 
-    private async Task<TResponse> RunAsync(Module module, RequestHandlerDelegate<TResponse> next, CancellationToken ct)
+    private async Task<TResponse> RunAsync(PlatformModule module, RequestHandlerDelegate<TResponse> next, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         if (!IsCommand)

@@ -18,7 +18,7 @@ public sealed class IntegrationEventRegistry
             .Where(a => a is not null).Distinct();
         foreach (var type in assemblies.SelectMany(a => a!.GetTypes()))
         {
-            if (type.IsAbstract || !typeof(IntegrationEvent).IsAssignableFrom(type)) continue;
+            if (type.IsAbstract || !typeof(IntegrationEvent).IsAssignableFrom(type) || !modules.All.Any(m => m.Owns(type))) continue;
             var name = NameOf(type);
             if (_byName.TryGetValue(name, out var other) && other != type)
                 throw new InvalidOperationException($"Integration event name '{name}' is used by both {other.FullName} and {type.FullName}.");

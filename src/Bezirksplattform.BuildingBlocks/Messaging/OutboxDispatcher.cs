@@ -49,7 +49,7 @@ public sealed class OutboxDispatcher(
         return total;
     }
 
-    public async Task<int> DispatchAsync(Module module, CancellationToken ct)
+    public async Task<int> DispatchAsync(PlatformModule module, CancellationToken ct)
     {
         var schema = SqlIdentifier.Schema(module.Schema);
         var total = 0;

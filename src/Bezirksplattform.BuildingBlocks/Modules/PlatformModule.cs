@@ -11,7 +11,7 @@ namespace Bezirksplattform.BuildingBlocks.Modules;
 /// What the host knows of a module: its name, its schema, its assemblies, its services,
 /// endpoints and jobs. Each module has exactly one public subclass; everything else is internal.
 /// </summary>
-public abstract class Module
+public abstract class PlatformModule
 {
     /// <summary>English name, also the folder name under <c>modules/</c>.</summary>
     public abstract string Name { get; }
@@ -38,11 +38,17 @@ public abstract class Module
     /// <summary>Command-line verbs this module adds to the host (e.g. create-admin).</summary>
     public virtual IEnumerable<Hosting.PlatformCommand> Commands => [];
 
+    /// <summary>
+    /// Whether a request, handler or event type belongs to this module. By assembly: a module is
+    /// its project plus its Contracts project.
+    /// </summary>
+    public virtual bool Owns(Type type) => type.Assembly == Assembly || type.Assembly == ContractsAssembly;
+
     /// <summary>Registers the module's handlers, validators and own services.</summary>
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton(this);
-        services.AddMediatorHandlersFrom(Assembly);
+        services.AddMediatorHandlersFrom(Assembly, Owns);
         AddModuleServices(services, configuration);
     }
 
@@ -56,16 +62,13 @@ public abstract class Module
 }
 
 /// <summary>Finds the module a request, handler or event belongs to, by assembly.</summary>
-public sealed class ModuleCatalog(IEnumerable<Module> modules)
+public sealed class ModuleCatalog(IEnumerable<PlatformModule> modules)
 {
-    private readonly Module[] _modules = modules.ToArray();
+    private readonly PlatformModule[] _modules = modules.ToArray();
 
-    public IReadOnlyList<Module> All => _modules;
+    public IReadOnlyList<PlatformModule> All => _modules;
 
-    public Module? FindByAssembly(Assembly assembly) =>
-        _modules.FirstOrDefault(m => m.Assembly == assembly || m.ContractsAssembly == assembly);
-
-    public Module ForType(Type type) =>
-        FindByAssembly(type.Assembly)
+    public PlatformModule ForType(Type type) =>
+        _modules.FirstOrDefault(m => m.Owns(type))
         ?? throw new InvalidOperationException($"{type.FullName} belongs to no registered module.");
 }
