@@ -39,6 +39,7 @@ public static class JobsSetup
                 s.GenerateInstanceId = true;
             });
             q.UseDefaultThreadPool(options.ThreadCount);
+            // Quartz takes TimeProvider from DI: the scheduler and the jobs share the platform clock.
             q.UsePersistentStore(store =>
             {
                 store.UsePostgres(connectionString);

@@ -11,7 +11,8 @@ namespace Bezirksplattform.BuildingBlocks.Migrations;
 public sealed record MigrationScript(string Module, string Name, string Sql)
 {
     /// <summary>SHA-256 over the text with line endings normalised, so a checkout with CRLF is not an edit.</summary>
-    public string Checksum { get; } = Convert.ToHexStringLower(
+    // Derived on read, never stored: a copy made with `with { Sql = … }` must not keep the old sum.
+    public string Checksum => Convert.ToHexStringLower(
         SHA256.HashData(Encoding.UTF8.GetBytes(Sql.Replace("\r\n", "\n", StringComparison.Ordinal))));
 
     public string Path => $"migrations/{Module}/{Name}";
