@@ -53,4 +53,5 @@ MSG
   kill -0 "$HOST_PID" 2>/dev/null || { echo "Die Plattform ist beim Start beendet worden." >&2; exit 1; }
   sleep 1
 done
+curl -fs "$URL/health/ready" >/dev/null 2>&1 || echo "Die Plattform meldet sich nach 120 s noch nicht bereit: $URL/health/ready" >&2
 wait "$HOST_PID"

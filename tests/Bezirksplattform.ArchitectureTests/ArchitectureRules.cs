@@ -77,7 +77,8 @@ internal static partial class ArchitectureRules
         if (IsMediatRRequest(type)) return "is a MediatR request that is not an IQuery<>; other modules may only send queries.";
         if (typeof(INotification).IsAssignableFrom(type)) return "is a MediatR notification that does not derive IntegrationEvent.";
         if (IsRecordClass(type) && type.IsSealed) return null;
-        return $"is a {KindOf(type)}; a Contracts type must be an IntegrationEvent, an IQuery<> or a sealed record.";
+        if (type.IsEnum) return null; // a closed vocabulary in a payload, serialised as its name
+        return $"is a {KindOf(type)}; a Contracts type must be an IntegrationEvent, an IQuery<>, a sealed record or an enum.";
     }
 
     // ---------------------------------------------------------------- convention 3: references are the boundary

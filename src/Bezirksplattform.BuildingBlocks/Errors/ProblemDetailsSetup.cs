@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -34,21 +35,32 @@ public static class ProblemDetailsSetup
         return app;
     }
 
-    internal static string? GermanTitle(int? status, string? current) => status switch
+    /// <summary>
+    /// German title for a status, but only where the title is still the framework's English
+    /// default: a handler's own title ("Anmeldung fehlgeschlagen") is kept.
+    /// </summary>
+    internal static string? GermanTitle(int? status, string? current)
     {
-        400 when current is null or "Bad Request" or "One or more validation errors occurred." => "Die Anfrage ist ungültig.",
-        401 => "Anmeldung erforderlich",
-        403 => "Keine Berechtigung",
-        404 when current is null or "Not Found" => "Nicht gefunden",
-        405 => "Methode nicht erlaubt",
-        406 => "Nicht annehmbar",
-        409 when current is null or "Conflict" => "Konflikt",
-        413 => "Anfrage zu groß",
-        415 => "Nicht unterstützter Inhaltstyp",
-        429 => "Zu viele Anfragen",
-        500 => "Interner Fehler",
-        _ => current,
-    };
+        var isDefault = current is null || current == "One or more validation errors occurred."
+            || (status is { } code && (current == ReasonPhrases.GetReasonPhrase(code) || current.StartsWith("An error occurred", StringComparison.Ordinal)));
+        if (!isDefault) return current;
+        return status switch
+        {
+            400 => "Die Anfrage ist ungültig.",
+            401 => "Anmeldung erforderlich",
+            403 => "Keine Berechtigung",
+            404 => "Nicht gefunden",
+            405 => "Methode nicht erlaubt",
+            406 => "Nicht annehmbar",
+            409 => "Konflikt",
+            412 => "Vorbedingung fehlgeschlagen",
+            413 => "Anfrage zu groß",
+            415 => "Nicht unterstützter Inhaltstyp",
+            429 => "Zu viele Anfragen",
+            500 => "Interner Fehler",
+            _ => current,
+        };
+    }
 }
 
 /// <summary>

@@ -102,6 +102,9 @@ public static class PlatformSetup
     /// <summary>Middleware order matters: errors outermost, unknown routes before authentication.</summary>
     public static WebApplication UsePlatform(this WebApplication app)
     {
+        // Fail at start-up, not at the first event, on a duplicate or missing event name.
+        _ = app.Services.GetRequiredService<IntegrationEventRegistry>();
+        app.UseForwardedHeadersIfConfigured();
         app.UsePlatformProblemDetails();
         app.UseSwaggerUI(ui =>
         {

@@ -3,6 +3,7 @@ using Bezirksplattform.BuildingBlocks.Errors;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
@@ -17,6 +18,12 @@ public sealed class HttpOptions
     /// <summary>Largest request body accepted unless an endpoint declares its own limit.</summary>
     public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
     public int LoginPermitLimit { get; set; } = 10;
+
+    /// <summary>
+    /// Addresses of reverse proxies whose X-Forwarded-For/-Proto are believed (e.g. 127.0.0.1 for
+    /// a local nginx). Empty: the connection's own address counts, e.g. for the login rate limit.
+    /// </summary>
+    public string[] TrustedProxies { get; set; } = [];
     public TimeSpan LoginWindow { get; set; } = TimeSpan.FromMinutes(1);
 }
 
@@ -60,6 +67,17 @@ public static class HttpSetup
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = options.LoginPermitLimit, Window = options.LoginWindow, QueueLimit = 0 }));
         });
         return services;
+    }
+
+    public static IApplicationBuilder UseForwardedHeadersIfConfigured(this IApplicationBuilder app)
+    {
+        var options = app.ApplicationServices.GetRequiredService<HttpOptions>();
+        if (options.TrustedProxies.Length == 0) return app;
+        var forwarded = new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto };
+        forwarded.KnownProxies.Clear();
+        forwarded.KnownIPNetworks.Clear();
+        foreach (var proxy in options.TrustedProxies) forwarded.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
+        return app.UseForwardedHeaders(forwarded);
     }
 
     /// <summary>

@@ -61,6 +61,7 @@ public static class JobsSetup
     private static IEnumerable<RecurringJob> PlatformJobs(OutboxOptions outbox) =>
     [
         RecurringJob.Every<DispatchOutboxJob>("platform.dispatch-outbox", outbox.PollInterval, "Stellt Integrationsereignisse aus den Outboxen zu."),
+        RecurringJob.AtCron<PurgeMessagesJob>("platform.purge-messages", "0 30 3 * * ?", "Löscht zugestellte Outbox- und alte Inbox-Einträge."),
     ];
 
     private static void Schedule(IQuartzBuilder q, RecurringJob job)

@@ -11,10 +11,20 @@ namespace Bezirksplattform.BuildingBlocks.Messaging;
 public sealed class OutboxOptions
 {
     public int BatchSize { get; set; } = 50;
-    public int MaxAttempts { get; set; } = 10;
+    // With the doubling delay capped at an hour, 34 attempts span a little over 24 hours.
+    public int MaxAttempts { get; set; } = 34;
     public TimeSpan FirstRetryDelay { get; set; } = TimeSpan.FromSeconds(5);
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromHours(1);
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Dispatched outbox rows are deleted after this; dead ones stay until handled.</summary>
+    public TimeSpan DispatchedRetention { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>
+    /// Inbox rows (what a handler has already processed) are kept longer than any plausible
+    /// redelivery, including an admin re-queueing a dead message weeks later.
+    /// </summary>
+    public TimeSpan InboxRetention { get; set; } = TimeSpan.FromDays(180);
 
     public TimeSpan DelayAfter(int attempts)
     {
@@ -105,7 +115,8 @@ public sealed class OutboxDispatcher(
         return total;
     }
 
-    private const string UnknownPrefix = "Unknown event: ";
+    // Errors no retry can cure: the message is parked as dead at once.
+    private const string UnknownPrefix = "Undeliverable: ";
 
     private async Task<string?> DeliverAsync(OutboxRow row, CancellationToken ct)
     {
@@ -120,7 +131,7 @@ public sealed class OutboxDispatcher(
         }
         catch (Exception e)
         {
-            return "Unreadable payload: " + e.Message;
+            return UnknownPrefix + "unreadable payload: " + e.Message;
         }
 
         try

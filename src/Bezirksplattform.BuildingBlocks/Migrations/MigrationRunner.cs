@@ -42,7 +42,8 @@ public sealed class MigrationRunner(NpgsqlDataSource dataSource, IEnumerable<IMi
                 "select module, name, checksum from platform.schema_migrations", cancellationToken: ct)))
                 .ToDictionary(a => $"migrations/{a.Module}/{a.Name}");
 
-            foreach (var (path, entry) in applied)
+            // Quartz's own DDL is idempotent and versioned by name; an older version's entry is history.
+            foreach (var (path, entry) in applied.Where(a => a.Value.Module != QuartzSchemaSource.Module))
             {
                 var script = scripts.FirstOrDefault(s => s.Path == path);
                 if (script is null)

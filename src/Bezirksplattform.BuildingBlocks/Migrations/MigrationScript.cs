@@ -61,6 +61,7 @@ public sealed partial class ModuleMigrationSource(ModuleCatalog modules) : IMigr
 public sealed class QuartzSchemaSource : IMigrationSource
 {
     public const string ResourceName = "Quartz.Impl.AdoJobStore.Schema.create_postgres.sql";
+    public const string Module = "quartz";
 
     public IEnumerable<MigrationScript> GetScripts()
     {
@@ -70,6 +71,8 @@ public sealed class QuartzSchemaSource : IMigrationSource
         var ddl = reader.ReadToEnd()
             .Replace("{0}", JobsSetup.TablePrefix, StringComparison.Ordinal)
             .Replace("{1}", JobsSetup.TablePrefix["quartz.".Length..], StringComparison.Ordinal);
-        yield return new MigrationScript("quartz", "0001_quartz_tables.sql", "create schema if not exists quartz;\n" + ddl);
+        // Named by Quartz version: an upgrade applies its (CREATE … IF NOT EXISTS) DDL once more.
+        var version = typeof(Quartz.IJob).Assembly.GetName().Version!.ToString(3);
+        yield return new MigrationScript(Module, $"quartz_{version}_tables.sql", "create schema if not exists quartz;\n" + ddl);
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Bezirksplattform.BuildingBlocks.Seeding;
@@ -15,10 +16,14 @@ public interface IDemoDataSeeder
     Task SeedAsync(CancellationToken ct);
 }
 
-public sealed class DemoDataLoader(IServiceScopeFactory scopes, ILogger<DemoDataLoader> logger)
+public sealed class DemoDataLoader(IServiceScopeFactory scopes, IHostEnvironment environment, ILogger<DemoDataLoader> logger)
 {
     public async Task LoadAsync(CancellationToken ct = default)
     {
+        // Demo accounts have published passwords: they never belong in a production database.
+        if (environment.IsProduction())
+            throw new InvalidOperationException("Demo data is not loaded in the Production environment.");
+
         await using var scope = scopes.CreateAsyncScope();
         foreach (var seeder in scope.ServiceProvider.GetServices<IDemoDataSeeder>().OrderBy(s => s.Order))
         {

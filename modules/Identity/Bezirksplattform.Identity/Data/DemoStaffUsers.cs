@@ -6,8 +6,8 @@ using Npgsql;
 namespace Bezirksplattform.Identity.Data;
 
 /// <summary>
-/// One demo account per role, for local use only (README lists them). Passwords are public
-/// knowledge, so the run command only seeds them into its own local database.
+/// One demo account per role, for local use only (README lists them). Their passwords are public
+/// knowledge: demo data is loaded only by ./run.sh and the seed command, never in Production.
 /// </summary>
 internal sealed class DemoStaffUsers(NpgsqlDataSource db, TimeProvider clock) : IDemoDataSeeder
 {

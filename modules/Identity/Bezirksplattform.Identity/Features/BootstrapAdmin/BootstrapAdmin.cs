@@ -67,11 +67,12 @@ internal static class CreateAdminCommandLine
         }
 
         await using var scope = services.CreateAsyncScope();
+        var userName = args[0].Trim().ToLowerInvariant();
         try
         {
             var outcome = await scope.ServiceProvider.GetRequiredService<IMediator>()
-                .Send(new EnsureAdminCommand(args[0].Trim().ToLowerInvariant(), password ?? "", ResetIfExists: true), ct);
-            Console.WriteLine(outcome == EnsureAdminOutcome.Created ? $"Admin '{args[0]}' angelegt." : $"Admin '{args[0]}': Passwort neu gesetzt.");
+                .Send(new EnsureAdminCommand(userName, password ?? "", ResetIfExists: true), ct);
+            Console.WriteLine(outcome == EnsureAdminOutcome.Created ? $"Admin '{userName}' angelegt." : $"Admin '{userName}': Passwort neu gesetzt.");
             return 0;
         }
         catch (FluentValidation.ValidationException e)
