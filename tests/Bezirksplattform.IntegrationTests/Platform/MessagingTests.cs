@@ -164,5 +164,20 @@ public sealed class MessagingTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, twice.StatusCode);
     }
 
+    [Fact]
+    public async Task A_module_reads_another_modules_data_through_its_contracts_query_inside_its_own_transaction()
+    {
+        var userId = await StaffUsers.CreateAsync(_db, "anna.beraterin", "irrelevant-password", "counsellor");
+
+        var schemaAfterQuery = await _host.SendAsync(new RecordStaffNameCommand(userId));
+
+        Assert.Equal("test_sender", schemaAfterQuery);
+        Assert.Equal(1, await CountAsync("select count(*) from test_sender.things where name = 'anna.beraterin'"));
+        Assert.Equal(1, await CountAsync("select count(*) from test_sender.things where name = 'before'"));
+        // An unknown user makes the command fail as a whole: the row written before the query is rolled back.
+        await Assert.ThrowsAsync<Bezirksplattform.BuildingBlocks.Errors.NotFoundException>(() => _host.SendAsync(new RecordStaffNameCommand(Guid.NewGuid())));
+        Assert.Equal(1, await CountAsync("select count(*) from test_sender.things where name = 'before'"));
+    }
+
     private sealed record DeadMessage(string Module, Guid Id, string EventName, string Status, int Attempts, string? LastError);
 }

@@ -49,6 +49,22 @@ namespace Bezirksplattform.IntegrationTests.TestModules.Sender
         }
     }
 
+    /// <summary>Reads another module's data the only allowed way: a query from its Contracts.</summary>
+    public sealed record RecordStaffNameCommand(Guid StaffUserId) : ICommand<string>;
+
+    internal sealed class RecordStaffNameHandler(IDbSession db, IMediator mediator) : IRequestHandler<RecordStaffNameCommand, string>
+    {
+        public async Task<string> Handle(RecordStaffNameCommand request, CancellationToken ct)
+        {
+            await db.ExecuteAsync("insert into test_sender.things (id, name) values (@id, 'before')", new { id = Guid.CreateVersion7() }, ct);
+            var user = await mediator.Send(new Identity.Contracts.GetStaffUserQuery(request.StaffUserId), ct)
+                ?? throw new Bezirksplattform.BuildingBlocks.Errors.NotFoundException();
+            // Back in this module's transaction after the other module answered on its own connection.
+            await db.ExecuteAsync("insert into test_sender.things (id, name) values (@id, @name)", new { id = Guid.CreateVersion7(), name = user.DisplayName }, ct);
+            return db.Module.Schema;
+        }
+    }
+
     public sealed class SenderModule : TestModule
     {
         public const string SecretDetail = "geheimes-internes-detail-4711";
