@@ -367,9 +367,9 @@ internal static partial class ArchitectureRules
 
     /// <summary>
     /// Each module: assemblies named Bezirksplattform.&lt;Name&gt;(.Contracts), a folder modules/&lt;Name&gt;/, a lower-case
-    /// schema no other module (nor the platform) uses, equal to its folder migrations/&lt;schema&gt;/, which starts with
-    /// 0001_*.sql; every file there is NNNN_snake_case.sql and embedded in the module assembly. No migrations folder
-    /// belongs to no module.
+    /// schema no other module (nor the platform) uses. Its own tables live in migrations/&lt;schema&gt;/ (optional while
+    /// the module has none: the platform creates the schema with its outbox and inbox), which starts with 0001_*.sql;
+    /// every file there is NNNN_snake_case.sql and embedded in the module assembly. No migrations folder belongs to no module.
     /// </summary>
     public static IReadOnlyList<string> LayoutViolations(
         IReadOnlyList<ModuleLayout> modules,
@@ -393,7 +393,8 @@ internal static partial class ArchitectureRules
 
             if (!migrationFolders.TryGetValue(module.Schema, out var files))
             {
-                violations.Add($"{module.Name}: schema '{module.Schema}' has no folder migrations/{module.Schema}/.");
+                if (module.EmbeddedResources.Any(r => r.StartsWith("migrations/", StringComparison.Ordinal)))
+                    violations.Add($"{module.Name}: embeds migrations but there is no folder migrations/{module.Schema}/ (check <ModuleSchema> in its .csproj).");
                 continue;
             }
 

@@ -58,7 +58,9 @@ public static class PlatformSetup
         services.AddSingleton<OutboxDispatcher>();
         services.Configure<OutboxOptions>(configuration.GetSection("Outbox"));
 
+        // Order matters: a module's schema and messaging tables exist before its own files run.
         services.AddSingleton<IMigrationSource, QuartzSchemaSource>();
+        services.AddSingleton<IMigrationSource, ModuleMessagingTablesSource>();
         services.AddSingleton<IMigrationSource, ModuleMigrationSource>();
         services.AddSingleton<MigrationRunner>();
         services.AddSingleton<DemoDataLoader>();

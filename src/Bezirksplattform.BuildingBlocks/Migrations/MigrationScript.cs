@@ -55,6 +55,30 @@ public sealed partial class ModuleMigrationSource(ModuleCatalog modules) : IMigr
 }
 
 /// <summary>
+/// The platform's tables inside every module's schema (the schema itself, outbox, inbox), from
+/// templates in BuildingBlocks/Messaging/Sql, journalled per module like the module's own files.
+/// </summary>
+public sealed class ModuleMessagingTablesSource(ModuleCatalog modules) : IMigrationSource
+{
+    private const string Prefix = "platform-migrations/";
+
+    public IEnumerable<MigrationScript> GetScripts()
+    {
+        var assembly = typeof(ModuleMessagingTablesSource).Assembly;
+        var templates = assembly.GetManifestResourceNames().Where(r => r.StartsWith(Prefix, StringComparison.Ordinal)).Order(StringComparer.Ordinal)
+            .Select(r =>
+            {
+                using var reader = new StreamReader(assembly.GetManifestResourceStream(r)!, Encoding.UTF8);
+                return (Name: r[Prefix.Length..], Sql: reader.ReadToEnd());
+            })
+            .ToList();
+        foreach (var module in modules.All)
+            foreach (var template in templates)
+                yield return new MigrationScript(module.Schema, template.Name, template.Sql.Replace("{schema}", module.Schema, StringComparison.Ordinal));
+    }
+}
+
+/// <summary>
 /// Quartz's own PostgreSQL DDL, read from inside Quartz.dll (never pasted into this repository).
 /// Every statement in it is CREATE ... IF NOT EXISTS.
 /// </summary>

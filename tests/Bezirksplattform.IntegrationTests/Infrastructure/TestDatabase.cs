@@ -87,8 +87,11 @@ public sealed class TestDatabase : IAsyncDisposable
         return name;
     }
 
-    public static IReadOnlyList<IMigrationSource> ProductionMigrationSources() =>
-        [new QuartzSchemaSource(), new ModuleMigrationSource(new ModuleCatalog(PlatformFactory.ProductionModules()))];
+    public static IReadOnlyList<IMigrationSource> ProductionMigrationSources()
+    {
+        var modules = new ModuleCatalog(PlatformFactory.ProductionModules());
+        return [new QuartzSchemaSource(), new ModuleMessagingTablesSource(modules), new ModuleMigrationSource(modules)];
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -59,11 +59,11 @@ public sealed class MigrationTests
     public async Task An_edited_migration_that_was_already_applied_stops_the_runner_naming_the_file()
     {
         await using var db = await TestDatabase.CreateMigratedAsync();
-        var edited = new EditedSource(TestDatabase.ProductionMigrationSources(), "migrations/content/0001_content_schema.sql");
+        var edited = new EditedSource(TestDatabase.ProductionMigrationSources(), "migrations/content/0000_platform_messaging.sql");
 
         var error = await Assert.ThrowsAsync<MigrationException>(() => Runner(db.DataSource, [edited]).RunAsync());
 
-        Assert.Contains("migrations/content/0001_content_schema.sql", error.Message);
+        Assert.Contains("migrations/content/0000_platform_messaging.sql", error.Message);
         Assert.Contains("changed after it was applied", error.Message);
     }
 
@@ -74,14 +74,14 @@ public sealed class MigrationTests
         await using var host = new PlatformFactory(db, services: services =>
         {
             services.RemoveAll<IMigrationSource>();
-            services.AddSingleton<IMigrationSource>(new EditedSource(TestDatabase.ProductionMigrationSources(), "migrations/identity/0001_identity_schema.sql"));
+            services.AddSingleton<IMigrationSource>(new EditedSource(TestDatabase.ProductionMigrationSources(), "migrations/identity/0001_staff_users.sql"));
         });
 
         var error = Assert.ThrowsAny<Exception>(() => host.CreateClient());
 
         var migration = FindInner<MigrationException>(error);
         Assert.NotNull(migration);
-        Assert.Contains("migrations/identity/0001_identity_schema.sql", migration!.Message);
+        Assert.Contains("migrations/identity/0001_staff_users.sql", migration!.Message);
     }
 
     [Fact]

@@ -1,26 +1,2 @@
--- Test-only module: the module's schema with its transactional outbox and idempotency inbox.
-create schema test_sender;
-
-create table test_sender.outbox_messages (
-    id              uuid primary key,            -- the event id
-    event_name      text not null,               -- stable versioned name, e.g. coaching.session-booked.v1
-    payload         jsonb not null,
-    occurred_at     timestamptz not null,
-    status          text not null default 'pending' check (status in ('pending', 'dispatched', 'dead')),
-    attempts        integer not null default 0,
-    next_attempt_at timestamptz not null,
-    last_error      text,
-    dispatched_at   timestamptz
-);
-create index outbox_messages_due on test_sender.outbox_messages (next_attempt_at, occurred_at) where status = 'pending';
-create index outbox_messages_dead on test_sender.outbox_messages (occurred_at) where status = 'dead';
-
-create table test_sender.inbox_messages (
-    event_id     uuid not null,
-    handler      text not null,
-    event_name   text not null,
-    processed_at timestamptz not null,
-    primary key (event_id, handler)
-);
-
+-- Test-only module: its own table (schema, outbox and inbox come from the platform template).
 create table test_sender.things (id uuid primary key, name text not null);
