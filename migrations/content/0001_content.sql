@@ -48,7 +48,8 @@ create table content.items (
     fields             jsonb not null,               -- the type's editable fields (teaser, body, period, ...)
     publish_at         timestamptz,                  -- scheduled publication
     unpublish_at       timestamptz,                  -- scheduled withdrawal
-    published_version  integer,                      -- the live snapshot, if any
+    published_version  integer,                      -- version_no of the live snapshot, if any
+    live_item_version  integer,                      -- the item version that snapshot was taken from
     first_published_at timestamptz,
     created_at         timestamptz not null,
     created_by         uuid,

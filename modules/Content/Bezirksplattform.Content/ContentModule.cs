@@ -1,19 +1,51 @@
+using Bezirksplattform.BuildingBlocks.Auth;
 using Bezirksplattform.BuildingBlocks.Http;
+using Bezirksplattform.BuildingBlocks.Jobs;
 using Bezirksplattform.BuildingBlocks.Modules;
+using Bezirksplattform.BuildingBlocks.Seeding;
+using Bezirksplattform.Content.Data;
+using Bezirksplattform.Content.Features.ChangeItemStatus;
+using Bezirksplattform.Content.Features.GetItem;
+using Bezirksplattform.Content.Features.ItemVersions;
+using Bezirksplattform.Content.Features.ListItems;
+using Bezirksplattform.Content.Features.ManageSites;
+using Bezirksplattform.Content.Features.SaveItem;
+using Bezirksplattform.Content.Jobs.RunScheduledTransitions;
+using Bezirksplattform.Content.Publishing;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Bezirksplattform.Content;
 
-/// <summary>Inhalte. Staff API under /api/content; its data lives in schema content.</summary>
+/// <summary>Content publishing (Inhalte). Staff API under /api/content (editor, admin); public API under /api/public/v1/sites.</summary>
 public sealed class ContentModule : PlatformModule
 {
     public override string Name => "Content";
 
     public override string Schema => "content";
 
+    public override IEnumerable<RecurringJob> Jobs =>
+    [
+        RecurringJob.Every<RunScheduledTransitionsJob>("content.run-scheduled-transitions", TimeSpan.FromSeconds(30),
+            "Veröffentlicht und zieht Inhalte zum geplanten Zeitpunkt zurück."),
+    ];
+
+    protected override void AddModuleServices(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddScoped<Publisher>();
+        services.AddSingleton<IDemoDataSeeder, DemoContent>();
+    }
+
     public override void MapEndpoints(IEndpointRouteBuilder endpoints)
     {
-        // Slices add their endpoints to this group (signed-in staff; each slice names its roles).
-        _ = endpoints.MapStaffApi("content", "Inhalte");
+        var staff = endpoints.MapStaffApi("content", "Inhalte").RequireAuthorization(p => p.RequireRole(Roles.Editor, Roles.Admin));
+        staff.MapSaveItem();
+        staff.MapGetItem();
+        staff.MapListItems();
+        staff.MapChangeItemStatus();
+        staff.MapItemVersions();
+        staff.MapManageSites();
     }
 }
