@@ -37,6 +37,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
     /// <summary>Answers 307 to another path instead of accepting.</summary>
     public bool Redirect { get; set; }
 
+    /// <summary>Waits this long before answering (the request is recorded first).</summary>
+    public TimeSpan Delay { get; set; }
+
     public static async Task<WebhookReceiver> StartAsync()
     {
         var receiver = new WebhookReceiver();
@@ -74,6 +77,12 @@ public sealed class WebhookReceiver : IAsyncDisposable
         _requests.Enqueue(new ReceivedWebhook(
             context.Request.Path, headers["webhook-id"].ToString(), headers["webhook-timestamp"].ToString(),
             headers["webhook-signature"].ToString(), headers.ContentType.ToString(), headers.UserAgent.ToString(), body, status));
+        if (Delay > TimeSpan.Zero)
+        {
+            try { await Task.Delay(Delay, context.RequestAborted); }
+            catch (OperationCanceledException) { return; } // the sender gave up
+        }
+
         context.Response.StatusCode = status;
     }
 

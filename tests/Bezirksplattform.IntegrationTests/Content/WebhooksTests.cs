@@ -174,6 +174,7 @@ public sealed class WebhooksTests : IAsyncLifetime
         Assert.Equal(request.WebhookId, delivery.Id.ToString());
         Assert.Equal("delivered", delivery.Status);
         Assert.Equal(204, Assert.Single(delivery.AttemptLog).StatusCode);
+        Assert.DoesNotContain(_host.Logs.Lines, l => l.Level >= LogLevel.Warning);
     }
 
     [Fact]
@@ -293,6 +294,7 @@ public sealed class WebhooksTests : IAsyncLifetime
         var healthy = Assert.Single(await ListAsync(editor, "bezirk-mitte"));
         Assert.Null(healthy.FailingSince);
         Assert.Null(healthy.Notice);
+        Assert.DoesNotContain(_host.Logs.Lines, l => l.Level >= LogLevel.Error);
     }
 
     [Fact]
@@ -311,6 +313,26 @@ public sealed class WebhooksTests : IAsyncLifetime
         Assert.Equal("pending", delivery.Status);
         Assert.Equal(307, delivery.LastStatusCode);
         Assert.Contains("Weiterleitungen", delivery.LastError);
+    }
+
+    [Fact]
+    public async Task A_receiver_that_does_not_answer_within_the_timeout_counts_as_a_failed_attempt()
+    {
+        await using var host = NewHost(new Dictionary<string, string?> { ["Content:Webhooks:Timeout"] = "00:00:00.5" });
+        await CreateSiteAsync("bezirk-mitte");
+        var editor = await host.ClientForRoleAsync(Roles.Editor);
+        var subscription = await SubscribeAsync("bezirk-mitte", editor, "item.published");
+        _receiver.Delay = TimeSpan.FromSeconds(5);
+        await PublishAsync(host, Published("bezirk-mitte", first: true));
+
+        await host.Get<WebhookSender>().DeliverDueAsync(CancellationToken.None);
+
+        var delivery = Assert.Single((await DeliveriesAsync(editor, "bezirk-mitte", subscription.Id)).Items);
+        Assert.Equal("pending", delivery.Status);
+        var attempt = Assert.Single(delivery.AttemptLog);
+        Assert.Null(attempt.StatusCode);
+        Assert.Equal("Keine Antwort innerhalb von 0,5 s.", attempt.Error);
+        Assert.InRange(attempt.DurationMs, 400, 4000);
     }
 
     [Fact]

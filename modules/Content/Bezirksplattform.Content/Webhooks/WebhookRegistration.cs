@@ -34,7 +34,10 @@ internal static class WebhookRegistration
                     PooledConnectionLifetime = TimeSpan.FromMinutes(5),
                     ConnectCallback = (context, ct) => WebhookAddressGuard.ConnectAsync(context, options.AllowPrivateAddresses, ct),
                 };
-            });
+            })
+            // The factory's loggers write every URL at Information level, and receivers often put
+            // a token in the query string; the sender logs failures by delivery id instead.
+            .RemoveAllLoggers();
         return services;
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Bezirksplattform.BuildingBlocks.Contracts;
 using Bezirksplattform.BuildingBlocks.Data;
 using Bezirksplattform.Content.Webhooks;
@@ -87,8 +88,12 @@ internal sealed class RecordWebhookAttemptHandler(
         return true;
     }
 
+    private static readonly CultureInfo German = CultureInfo.GetCultureInfo("de-DE");
+
     private static string Describe(TimeSpan span) =>
-        span.TotalDays >= 1 && span.TotalDays == Math.Floor(span.TotalDays) ? $"{span.TotalDays:0} Tagen" : $"{span.TotalHours:0.#} Stunden";
+        span.TotalDays >= 1 && span.TotalDays == Math.Floor(span.TotalDays)
+            ? string.Create(German, $"{span.TotalDays:0} Tagen")
+            : string.Create(German, $"{span.TotalHours:0.#} Stunden");
 
     private sealed record Health(int ConsecutiveFailures, DateTimeOffset? FailingSince, DateTimeOffset? DisabledAt, string Site);
 }

@@ -25,6 +25,8 @@ internal sealed class WebhookSender(
     public const string HttpClientName = "content-webhooks";
     public const string UserAgent = "Bezirksplattform-Webhooks/1";
 
+    private static readonly CultureInfo German = CultureInfo.GetCultureInfo("de-DE");
+
     private readonly ContentWebhookOptions _options = options.Value;
 
     /// <summary>Sends everything due now; returns the number of attempts made.</summary>
@@ -99,7 +101,7 @@ internal sealed class WebhookSender(
         }
         catch (TaskCanceledException)
         {
-            return (null, $"Keine Antwort innerhalb von {_options.Timeout.TotalSeconds:0.#} s.");
+            return (null, string.Create(German, $"Keine Antwort innerhalb von {_options.Timeout.TotalSeconds:0.#} s."));
         }
         catch (HttpRequestException e) when (Find<WebhookAddressRefusedException>(e) is { } refused)
         {
