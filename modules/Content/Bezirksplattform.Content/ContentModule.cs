@@ -5,13 +5,22 @@ using Bezirksplattform.BuildingBlocks.Modules;
 using Bezirksplattform.BuildingBlocks.Seeding;
 using Bezirksplattform.Content.Data;
 using Bezirksplattform.Content.Features.ChangeItemStatus;
+using Bezirksplattform.Content.Features.CreateWebhook;
+using Bezirksplattform.Content.Features.DeleteWebhook;
 using Bezirksplattform.Content.Features.GetItem;
 using Bezirksplattform.Content.Features.ItemVersions;
 using Bezirksplattform.Content.Features.ListItems;
+using Bezirksplattform.Content.Features.ListWebhookDeliveries;
+using Bezirksplattform.Content.Features.ListWebhooks;
 using Bezirksplattform.Content.Features.ManageSites;
+using Bezirksplattform.Content.Features.RedeliverWebhook;
+using Bezirksplattform.Content.Features.RotateWebhookSecret;
 using Bezirksplattform.Content.Features.SaveItem;
+using Bezirksplattform.Content.Features.UpdateWebhook;
+using Bezirksplattform.Content.Jobs.DeliverWebhooks;
 using Bezirksplattform.Content.Jobs.RunScheduledTransitions;
 using Bezirksplattform.Content.Publishing;
+using Bezirksplattform.Content.Webhooks;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
@@ -30,12 +39,14 @@ public sealed class ContentModule : PlatformModule
     [
         RecurringJob.Every<RunScheduledTransitionsJob>("content.run-scheduled-transitions", TimeSpan.FromSeconds(30),
             "Veröffentlicht und zieht Inhalte zum geplanten Zeitpunkt zurück."),
+        RecurringJob.Every<DeliverWebhooksJob>(DeliverWebhooksJob.Key, DeliverWebhooksJob.Interval, "Stellt fällige Webhooks an die Websites zu."),
     ];
 
     protected override void AddModuleServices(IServiceCollection services, IConfiguration configuration)
     {
         services.AddScoped<Publisher>();
         services.AddSingleton<IDemoDataSeeder, DemoContent>();
+        services.AddContentWebhooks(configuration); // options Content:Webhooks, the sender and its named HttpClient
     }
 
     public override void MapEndpoints(IEndpointRouteBuilder endpoints)
@@ -47,5 +58,14 @@ public sealed class ContentModule : PlatformModule
         staff.MapChangeItemStatus();
         staff.MapItemVersions();
         staff.MapManageSites();
+
+        var webhooks = staff.MapGroup("/sites/{site}/webhooks");
+        webhooks.MapCreateWebhook();
+        webhooks.MapListWebhooks();
+        webhooks.MapUpdateWebhook();
+        webhooks.MapDeleteWebhook();
+        webhooks.MapRotateWebhookSecret();
+        webhooks.MapListWebhookDeliveries();
+        webhooks.MapRedeliverWebhook();
     }
 }
