@@ -33,7 +33,7 @@ internal static class GetPublicImageFileEndpoint
             })
             .WithName("GetPublicImageFile")
             .WithSummary("Die Bilddatei eines veröffentlichten Bildes (ETag: SHA-256)")
-            .Produces(StatusCodes.Status200OK, contentType: "image/*")
+            .Produces(StatusCodes.Status200OK, responseType: null, contentType: "image/png", "image/jpeg", "image/webp", "image/gif")
             .Produces(StatusCodes.Status304NotModified)
             .ProducesProblem(StatusCodes.Status404NotFound);
 }
