@@ -169,6 +169,30 @@ public sealed class FilesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task When_the_insert_fails_after_the_bytes_were_stored_the_stored_file_is_deleted()
+    {
+        // A trigger stands in for any failure of the insert (a constraint, a dropped connection).
+        await using (var connection = await _db.DataSource.OpenConnectionAsync())
+            await connection.ExecuteAsync(
+                """
+                create function content.test_refuse_file() returns trigger language plpgsql as $$
+                begin
+                    if new.title = 'Fehlschlag' then raise exception 'simulated failure of the insert'; end if;
+                    return new;
+                end $$;
+                create trigger test_refuse_file before insert on content.files for each row execute function content.test_refuse_file();
+                """);
+        var rowsBefore = await FileRowsAsync();
+        var filesBefore = StoredFiles();
+
+        var response = await _editor.PostAsync("/api/content/downloads", Form(Pdf, "fehlschlag.pdf", "application/pdf", ("title", "Fehlschlag")));
+
+        await ProblemOf(response, HttpStatusCode.InternalServerError);
+        Assert.Equal(rowsBefore, await FileRowsAsync());
+        Assert.Equal(filesBefore, StoredFiles());
+    }
+
+    [Fact]
     public async Task Uploads_that_are_not_multipart_or_lack_a_file_or_have_unreadable_fields_are_refused_by_name()
     {
         var json = await ProblemOf(await _editor.PostAsJsonAsync("/api/content/images", new { altText = "x" }), HttpStatusCode.UnsupportedMediaType);
