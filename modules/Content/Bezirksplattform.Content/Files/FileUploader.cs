@@ -63,11 +63,11 @@ internal sealed class FileUploader(IDbSession db, IFileStorage storage, StoredFi
             sha256 = hashing.Sha256Hex();
         }
 
-        if (size > maxBytes) throw TooLarge(kind, maxBytes);
-
         var now = clock.GetUtcNow();
         try
         {
+            // The declared length was checked before; the bytes actually read are what count.
+            if (size > maxBytes) throw TooLarge(kind, maxBytes);
             return await db.QuerySingleAsync<FileView>(
                 $"""
                 insert into content.files (id, kind, storage_key, file_name, media_type, size_bytes, sha256, title, language,
@@ -102,6 +102,7 @@ internal sealed class FileUploader(IDbSession db, IFileStorage storage, StoredFi
         }
         catch
         {
+            // No row, so no bytes: delete what was just stored before the error travels on.
             await cleanup.DiscardAsync();
             throw;
         }
