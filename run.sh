@@ -28,6 +28,8 @@ fi
 export Auth__SigningKey=${Auth__SigningKey:-$(cat .local/jwt-signing.key)}
 export ASPNETCORE_ENVIRONMENT=${ASPNETCORE_ENVIRONMENT:-Development}
 export Database__SeedDemoDataOnStartup=${Database__SeedDemoDataOnStartup:-true}
+# Uploaded content files beside the signing key, not in the build output the host runs from.
+export Content__Storage__Root=${Content__Storage__Root:-$PWD/.local/content-files}
 
 echo "Baue die Plattform..." >&2
 dotnet build src/Bezirksplattform.Host/Bezirksplattform.Host.csproj -c Release -nologo -v quiet -clp:ErrorsOnly

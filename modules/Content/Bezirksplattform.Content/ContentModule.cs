@@ -47,6 +47,7 @@ public sealed class ContentModule : PlatformModule
         services.AddScoped<Publisher>();
         services.AddSingleton<IDemoDataSeeder, DemoContent>();
         services.AddContentWebhooks(configuration); // options Content:Webhooks, the sender and its named HttpClient
+        services.AddContentFiles(configuration); // files: images and downloads (Files/ContentFilesSetup.cs)
     }
 
     public override void MapEndpoints(IEndpointRouteBuilder endpoints)
@@ -67,5 +68,7 @@ public sealed class ContentModule : PlatformModule
         webhooks.MapRotateWebhookSecret();
         webhooks.MapListWebhookDeliveries();
         webhooks.MapRedeliverWebhook();
+
+        endpoints.MapContentFiles(); // files: staff routes under /api/content, public routes under /api/public/v1
     }
 }
