@@ -1,6 +1,7 @@
 using Bezirksplattform.BuildingBlocks.Contracts;
 using Bezirksplattform.BuildingBlocks.Data;
 using Bezirksplattform.BuildingBlocks.Seeding;
+using Bezirksplattform.Content.Files;
 using Bezirksplattform.Content.Items;
 using Bezirksplattform.Content.Publishing;
 using MediatR;
@@ -26,7 +27,7 @@ internal sealed class DemoContent(IServiceScopeFactory scopes) : IDemoDataSeeder
 
 internal sealed record SeedDemoContentCommand : ICommand<int>;
 
-internal sealed class SeedDemoContentHandler(IDbSession db, Publisher publisher, TimeProvider clock) : IRequestHandler<SeedDemoContentCommand, int>
+internal sealed class SeedDemoContentHandler(IDbSession db, Publisher publisher, IFileStorage storage, TimeProvider clock) : IRequestHandler<SeedDemoContentCommand, int>
 {
     private static readonly (string Slug, string Name, string BaseUrl)[] Sites =
     [
@@ -72,6 +73,9 @@ internal sealed class SeedDemoContentHandler(IDbSession db, Publisher publisher,
                 "insert into content.regions (code, name, district_code, district_name) values (@code, @name, @district, @districtName) on conflict (code) do nothing",
                 new { code, name, district, districtName }, ct);
 
+        foreach (var file in Files())
+            await EnsureFileAsync(file, now, ct);
+
         var created = 0;
         foreach (var item in Items())
         {
@@ -90,6 +94,50 @@ internal sealed class SeedDemoContentHandler(IDbSession db, Publisher publisher,
         }
 
         return created;
+    }
+
+    private sealed record DemoFile(Guid Id, string Kind, string FileName, string MediaType, Func<byte[]> Bytes, string Title,
+        string? AltText = null, string? Caption = null, string? CreditAuthor = null);
+
+    // The Pankow article's photos: captions and credits as the source page gives them.
+    private static readonly (string Key, string Caption, string Credit, byte R, byte G, byte B)[] PankowPhotos =
+    [
+        ("unterzeichnung", "Unterzeichnung der neuen Kooperationsvereinbarung", "Christian Peth", 70, 110, 160),
+        ("kiezreporter", "Kiezreporter der Schulstation von Aufwind e.V.", "Stefanie Lehmann", 200, 140, 60),
+        ("kindergartengruppe", "Unionhilfswerk – Kindergartengruppe", "Christiane Weidner", 90, 160, 90),
+        ("breakdance", "Eine Breakdanceshow", "Eberhard Auriga", 160, 70, 120),
+        ("kletterwald", "Kletterwald", "Nachbarschaftsheim Schöne", 60, 130, 110),
+    ];
+
+    private static IEnumerable<DemoFile> Files()
+    {
+        foreach (var photo in PankowPhotos)
+            yield return new DemoFile(DemoId("image:pankow-" + photo.Key), "image", $"pankow-{photo.Key}.png", "image/png",
+                () => DemoFiles.Png(320, 180, photo.R, photo.G, photo.B), photo.Caption,
+                AltText: "Platzhalterbild: " + photo.Caption, Caption: photo.Caption, CreditAuthor: photo.Credit);
+
+        yield return new DemoFile(DemoId("download:leipzig-faltblatt"), "download", "faltblatt-lokale-beschaeftigungsentwicklung.pdf", "application/pdf",
+            () => DemoFiles.Pdf("Lokale Beschäftigungsentwicklung im Leipziger Osten", "Faltblatt zum Projekt – Arbeit & Beschäftigung im Leipziger Osten (2003–2009)"),
+            "Faltblatt: Arbeit & Beschäftigung im Leipziger Osten");
+    }
+
+    private async Task EnsureFileAsync(DemoFile file, DateTimeOffset now, CancellationToken ct)
+    {
+        if (await db.ExecuteScalarAsync<bool>("select exists (select 1 from content.files where id = @Id)", file, ct)) return;
+        var bytes = file.Bytes();
+        var key = await storage.SaveAsync(new MemoryStream(bytes), ct);
+        await db.ExecuteAsync(
+            """
+            insert into content.files (id, kind, storage_key, file_name, media_type, size_bytes, sha256, title, language,
+                alt_text, caption, credit_author, created_at, updated_at)
+            values (@Id, @Kind, @key, @FileName, @MediaType, @size, @sha, @Title, 'de', @AltText, @Caption, @CreditAuthor, @now, @now)
+            """,
+            new
+            {
+                file.Id, file.Kind, key, file.FileName, file.MediaType, size = (long)bytes.Length,
+                sha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)),
+                file.Title, file.AltText, file.Caption, file.CreditAuthor, now,
+            }, ct);
     }
 
     private static Guid DemoId(string name) =>
@@ -148,15 +196,9 @@ internal sealed class SeedDemoContentHandler(IDbSession db, Publisher publisher,
                     Einrichtungen der Nachbarschafts-, Stadtteil- und Selbsthilfearbeit. Ziel ist, der Segregation der sozialen
                     Infrastruktur entgegenzuwirken, bürgerschaftliches Engagement zu stärken und Beteiligung zu ermöglichen.
 
-                    ### Bilder
-
-                    - Unterzeichnung der neuen Kooperationsvereinbarung – Foto: Christian Peth
-                    - Kiezreporter der Schulstation von Aufwind e.V. – Foto: Stefanie Lehmann
-                    - Unionhilfswerk, Kindergartengruppe – Foto: Christiane Weidner
-                    - Eine Breakdanceshow – Foto: Eberhard Auriga
-                    - Kletterwald – Foto: Nachbarschaftsheim Schöne
                     """,
                 PublishedOn = new DateTimeOffset(2018, 1, 22, 0, 0, 0, TimeSpan.FromHours(1)), // the date the source gives; Berlin midnight
+                ImageIds = [.. PankowPhotos.Select(p => DemoId("image:pankow-" + p.Key))],
                 Tags = ["Kooperationsvereinbarung", "Nachbarschaftsarbeit"],
                 DistrictCodes = ["03"],
                 Source = "Bezirksamt Pankow",
@@ -265,6 +307,7 @@ internal sealed class SeedDemoContentHandler(IDbSession db, Publisher publisher,
                 RegionCodes = ["lpz-volkmarsdorf", "lpz-neustadt-neuschoenefeld", "lpz-anger-crottendorf", "lpz-reudnitz-thonberg", "lpz-sellerhausen-stuenz"],
                 DistrictCodes = ["lpz-ost"],
                 Tags = ["Beschäftigung", "Soziale Stadt", "Gründung"],
+                DownloadIds = [DemoId("download:leipzig-faltblatt")],
             });
     }
 }
