@@ -5,12 +5,24 @@ using Bezirksplattform.BuildingBlocks.Modules;
 using Bezirksplattform.BuildingBlocks.Seeding;
 using Bezirksplattform.Content.Data;
 using Bezirksplattform.Content.Features.ChangeItemStatus;
+using Bezirksplattform.Content.Features.CreatePreviewToken;
 using Bezirksplattform.Content.Features.GetItem;
 using Bezirksplattform.Content.Features.ItemVersions;
 using Bezirksplattform.Content.Features.ListItems;
 using Bezirksplattform.Content.Features.ManageSites;
+using Bezirksplattform.Content.Features.PublicGetFeed;
+using Bezirksplattform.Content.Features.PublicGetItem;
+using Bezirksplattform.Content.Features.PublicGetSitemap;
+using Bezirksplattform.Content.Features.PublicListChanges;
+using Bezirksplattform.Content.Features.PublicListItems;
+using Bezirksplattform.Content.Features.PublicListRegions;
+using Bezirksplattform.Content.Features.PublicListSites;
+using Bezirksplattform.Content.Features.PublicListTags;
+using Bezirksplattform.Content.Features.PublicPreviewItem;
+using Bezirksplattform.Content.Features.PublicSearch;
 using Bezirksplattform.Content.Features.SaveItem;
 using Bezirksplattform.Content.Jobs.RunScheduledTransitions;
+using Bezirksplattform.Content.PublicApi;
 using Bezirksplattform.Content.Publishing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
@@ -36,6 +48,9 @@ public sealed class ContentModule : PlatformModule
     {
         services.AddScoped<Publisher>();
         services.AddSingleton<IDemoDataSeeder, DemoContent>();
+
+        // Public API: output cache, change listener, rate limits, preview tokens.
+        services.AddPublicContentApi(configuration);
     }
 
     public override void MapEndpoints(IEndpointRouteBuilder endpoints)
@@ -47,5 +62,21 @@ public sealed class ContentModule : PlatformModule
         staff.MapChangeItemStatus();
         staff.MapItemVersions();
         staff.MapManageSites();
+
+        // Public API (/api/public/v1): preview tokens for staff, cache eviction on staff writes, the public slices.
+        staff.MapCreatePreviewToken();
+        staff.EvictPublicAnswersOnStaffWrites();
+        var publicApi = endpoints.MapPublicApi("Öffentliche API");
+        publicApi.MapPublicListSites();
+        var site = publicApi.MapPublicSite();
+        site.MapPublicListItems();
+        site.MapPublicGetItem();
+        site.MapPublicSearch();
+        site.MapPublicListTags();
+        site.MapPublicListRegions();
+        site.MapPublicGetFeed();
+        site.MapPublicGetSitemap();
+        site.MapPublicListChanges();
+        site.MapPublicPreviewItem();
     }
 }
