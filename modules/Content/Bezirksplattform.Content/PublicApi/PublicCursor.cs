@@ -57,7 +57,7 @@ internal sealed record PublicCursor(
             && cursor.Sort switch
             {
                 "publishedAt" or "-publishedAt" => cursor.Ticks is >= 0 and <= 3155378975999999999,
-                "title" or "-title" => cursor.Title is not null,
+                "title" or "-title" => cursor.Title is { Length: <= 300 } title && !title.Any(char.IsControl),
                 "relevance" => cursor.Rank is { } rank && float.IsFinite(rank),
                 _ => false,
             };

@@ -126,6 +126,7 @@ internal sealed partial class QueryReader
         var value = Raw(name)?.Trim();
         if (string.IsNullOrEmpty(value)) return null;
         if (value.Length > maxLength) throw PublicQueryProblem.For(name, $"Erlaubt: höchstens {maxLength} Zeichen.", _names);
+        if (value.Any(char.IsControl)) throw PublicQueryProblem.For(name, "Erlaubt: Text ohne Steuerzeichen.", _names);
         return value;
     }
 
@@ -181,7 +182,7 @@ internal sealed partial class QueryReader
     {
         var value = Raw(name)?.Trim();
         if (value is null) return null;
-        if (DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+        if (DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) && day.Year is >= 1000 and < 9999)
         {
             var date = upper ? day.AddDays(1) : day;
             var local = date.ToDateTime(TimeOnly.MinValue);
@@ -189,7 +190,7 @@ internal sealed partial class QueryReader
         }
 
         var hasOffset = value.EndsWith('Z') || value.EndsWith('z') || (value.Length > 6 && value[^6] is '+' or '-' && value[^3] == ':');
-        if (hasOffset && DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.None, out var instant))
+        if (hasOffset && DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.None, out var instant) && instant.Year is >= 1000 and < 9999)
             return upper ? instant.ToUniversalTime().AddTicks(1) : instant.ToUniversalTime();
         throw PublicQueryProblem.For(name, "Erlaubt: ein Tag wie 2026-03-01 oder ein Zeitpunkt mit Zeitzone wie 2026-03-01T08:00:00Z.", _names);
     }

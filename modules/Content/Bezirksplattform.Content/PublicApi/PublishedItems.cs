@@ -122,13 +122,17 @@ internal static class PublishedItems
         }
 
         const string Rank = "ts_rank(p.search, q.match)";
+        // Keyset paging: the sort key, then the item id as tie-breaker. The date orders run along the
+        // index published_newest (site_id, type, published_on desc, item_id), forwards or backwards.
         var (order, keyset) = page.Sort switch
         {
-            "publishedAt" => ("p.published_on, p.item_id", "(p.published_on, p.item_id) > (@CursorTime, @CursorId)"),
+            "publishedAt" => ("p.published_on, p.item_id desc",
+                "(p.published_on > @CursorTime or (p.published_on = @CursorTime and p.item_id < @CursorId))"),
             "title" => ("p.title, p.item_id", "(p.title, p.item_id) > (@CursorTitle, @CursorId)"),
             "-title" => ("p.title desc, p.item_id desc", "(p.title, p.item_id) < (@CursorTitle, @CursorId)"),
             "relevance" => ($"{Rank} desc, p.item_id", $"(-{Rank}, p.item_id) > (-@CursorRank, @CursorId)"),
-            _ => ("p.published_on desc, p.item_id desc", "(p.published_on, p.item_id) < (@CursorTime, @CursorId)"),
+            _ => ("p.published_on desc, p.item_id",
+                "(p.published_on < @CursorTime or (p.published_on = @CursorTime and p.item_id > @CursorId))"),
         };
         var whereSql = string.Join(" and ", where);
         var pageWhere = page.Cursor is null ? whereSql : whereSql + " and " + keyset;
