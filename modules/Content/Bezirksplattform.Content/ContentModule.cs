@@ -7,6 +7,7 @@ using Bezirksplattform.Content.Data;
 using Bezirksplattform.Content.Features.ChangeItemStatus;
 using Bezirksplattform.Content.Features.CreateWebhook;
 using Bezirksplattform.Content.Features.DeleteWebhook;
+using Bezirksplattform.Content.Features.CreatePreviewToken;
 using Bezirksplattform.Content.Features.GetItem;
 using Bezirksplattform.Content.Features.ItemVersions;
 using Bezirksplattform.Content.Features.ListItems;
@@ -15,10 +16,21 @@ using Bezirksplattform.Content.Features.ListWebhooks;
 using Bezirksplattform.Content.Features.ManageSites;
 using Bezirksplattform.Content.Features.RedeliverWebhook;
 using Bezirksplattform.Content.Features.RotateWebhookSecret;
+using Bezirksplattform.Content.Features.PublicGetFeed;
+using Bezirksplattform.Content.Features.PublicGetItem;
+using Bezirksplattform.Content.Features.PublicGetSitemap;
+using Bezirksplattform.Content.Features.PublicListChanges;
+using Bezirksplattform.Content.Features.PublicListItems;
+using Bezirksplattform.Content.Features.PublicListRegions;
+using Bezirksplattform.Content.Features.PublicListSites;
+using Bezirksplattform.Content.Features.PublicListTags;
+using Bezirksplattform.Content.Features.PublicPreviewItem;
+using Bezirksplattform.Content.Features.PublicSearch;
 using Bezirksplattform.Content.Features.SaveItem;
 using Bezirksplattform.Content.Features.UpdateWebhook;
 using Bezirksplattform.Content.Jobs.DeliverWebhooks;
 using Bezirksplattform.Content.Jobs.RunScheduledTransitions;
+using Bezirksplattform.Content.PublicApi;
 using Bezirksplattform.Content.Publishing;
 using Bezirksplattform.Content.Webhooks;
 using Microsoft.AspNetCore.Builder;
@@ -48,6 +60,9 @@ public sealed class ContentModule : PlatformModule
         services.AddSingleton<IDemoDataSeeder, DemoContent>();
         services.AddContentWebhooks(configuration); // options Content:Webhooks, the sender and its named HttpClient
         services.AddContentFiles(configuration); // files: images and downloads (Files/ContentFilesSetup.cs)
+
+        // Public API: output cache, change listener, rate limits, preview tokens.
+        services.AddPublicContentApi(configuration);
     }
 
     public override void MapEndpoints(IEndpointRouteBuilder endpoints)
@@ -70,5 +85,21 @@ public sealed class ContentModule : PlatformModule
         webhooks.MapRedeliverWebhook();
 
         endpoints.MapContentFiles(); // files: staff routes under /api/content, public routes under /api/public/v1
+        // Public API (/api/public/v1): preview tokens for staff, cache eviction on staff writes, the public slices.
+        staff.MapCreatePreviewToken();
+        staff.EvictPublicAnswersOnStaffWrites();
+        var publicApi = endpoints.MapPublicApi("Öffentliche API");
+        publicApi.MapPublicListSites();
+        var site = publicApi.MapPublicSite();
+        site.MapPublicListItems();
+        site.MapPublicGetItem();
+        site.MapPublicSearch();
+        site.MapPublicListTags();
+        site.MapPublicListRegions();
+        site.MapPublicGetFeed();
+        site.MapPublicGetSitemap();
+        site.MapPublicListChanges();
+        site.MapPublicPreviewItem();
+        site.MapPublicContentFiles();
     }
 }

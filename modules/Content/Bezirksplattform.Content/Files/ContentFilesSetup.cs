@@ -49,11 +49,14 @@ internal static class ContentFilesSetup
         staff.MapGetFile();
         staff.MapUpdateFileMetadata();
         staff.MapGetFileContent();
+    }
 
-        var publicApi = endpoints.MapPublicApi("Öffentliche API");
-        publicApi.MapGetPublicDownload();
-        publicApi.MapGetPublicDownloadFile();
-        publicApi.MapGetPublicImage();
-        publicApi.MapGetPublicImageFile();
+    /// <summary>The public file routes, inside the site group so the site's key check, rate limit and CORS apply.</summary>
+    public static void MapPublicContentFiles(this IEndpointRouteBuilder site)
+    {
+        site.MapGetPublicDownload();
+        site.MapGetPublicDownloadFile();
+        site.MapGetPublicImage();
+        site.MapGetPublicImageFile();
     }
 }

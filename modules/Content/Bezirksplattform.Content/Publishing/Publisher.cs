@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Bezirksplattform.BuildingBlocks.Data;
 using Bezirksplattform.BuildingBlocks.Http;
 using Bezirksplattform.BuildingBlocks.Messaging;
@@ -33,55 +32,9 @@ internal sealed class Publisher(IDbSession db, IIntegrationEventOutbox outbox)
             """,
             new { item.Id, versionNo, snapshot = JsonSerializer.Serialize(snapshot, PlatformJson.Options), now, actor }, ct);
 
-        var firstPublishedAt = item.FirstPublishedAt ?? now;
-        var publishedOn = item.Type == ItemTypes.Article && fields.PublishedOn is { } shown ? shown : firstPublishedAt;
-        var (bodyHtml, bodyText) = MarkdownText.Render(fields.Body);
-        var lead = item.Type == ItemTypes.Project ? fields.Summary : fields.Teaser;
-        var summary = string.IsNullOrWhiteSpace(lead) ? MarkdownText.Teaser(bodyText) : lead.Trim();
-
-        var tags = await db.QueryAsync<TagRef>("select slug, name from content.tags where slug = any(@slugs) order by name",
-            new { slugs = fields.Tags.Select(GermanSlug.From).ToArray() }, ct);
-        var regions = await db.QueryAsync<RegionRef>(
-            "select code, name, district_code, district_name from content.regions where code = any(@codes) order by code",
-            new { codes = fields.RegionCodes }, ct);
-        var districtCodes = fields.DistrictCodes.Concat(regions.Select(r => r.DistrictCode)).Distinct().Order().ToArray();
-        var districts = await db.QueryAsync<DistrictRef>(
-            "select distinct district_code as code, district_name as name from content.regions where district_code = any(@districtCodes) order by 1",
-            new { districtCodes }, ct);
-
-        var document = new JsonObject
-        {
-            ["id"] = item.Id,
-            ["type"] = item.Type,
-            ["slug"] = item.Slug,
-            ["title"] = item.Title,
-            ["summary"] = summary,
-            ["bodyHtml"] = bodyHtml,
-            ["publishedAt"] = JsonSerializer.SerializeToNode(publishedOn, PlatformJson.Options),
-            ["updatedAt"] = JsonSerializer.SerializeToNode(now, PlatformJson.Options),
-            ["tags"] = JsonSerializer.SerializeToNode(tags, PlatformJson.Options),
-            ["districts"] = JsonSerializer.SerializeToNode(districts, PlatformJson.Options),
-            ["regions"] = JsonSerializer.SerializeToNode(regions.Select(r => new { r.Code, r.Name, r.DistrictCode }), PlatformJson.Options),
-            ["imageIds"] = JsonSerializer.SerializeToNode(fields.ImageIds, PlatformJson.Options),
-            ["downloadIds"] = JsonSerializer.SerializeToNode(fields.DownloadIds, PlatformJson.Options),
-        };
-        if (item.Type == ItemTypes.Article)
-        {
-            document["source"] = fields.Source;
-            document["author"] = fields.Author;
-        }
-
-        if (item.Type == ItemTypes.Project)
-        {
-            document["periodStart"] = JsonSerializer.SerializeToNode(fields.PeriodStart, PlatformJson.Options);
-            document["periodEnd"] = JsonSerializer.SerializeToNode(fields.PeriodEnd, PlatformJson.Options);
-            document["projectStatus"] = fields.ProjectStatus;
-            document["fundingProgramme"] = fields.FundingProgramme;
-            document["budgetCents"] = fields.BudgetCents;
-            document["leadOrganisation"] = JsonSerializer.SerializeToNode(fields.LeadOrganisation, PlatformJson.Options);
-            document["partnerOrganisations"] = JsonSerializer.SerializeToNode(fields.PartnerOrganisations, PlatformJson.Options);
-            document["contact"] = JsonSerializer.SerializeToNode(fields.Contact, PlatformJson.Options);
-        }
+        var rendered = await PublicDocument.BuildAsync(db, item, fields, now, ct);
+        var (document, summary, bodyText, publishedOn) = (rendered.Document, rendered.Summary, rendered.BodyText, rendered.PublishedOn);
+        var (tags, districtCodes) = (rendered.Tags, rendered.DistrictCodes);
 
         var json = document.ToJsonString(PlatformJson.Options);
         var searchText = string.Join(' ', item.Title, summary, bodyText);
@@ -168,9 +121,14 @@ internal sealed class Publisher(IDbSession db, IIntegrationEventOutbox outbox)
         }
     }
 
+    // The lock (held until commit) makes change rows become visible in seq order, so a change-feed
+    // reader that moves past a seq never skips one that commits later.
     private Task RecordChangeAsync(Guid siteId, ItemRow item, string kind, DateTimeOffset now, CancellationToken ct) =>
         db.ExecuteAsync(
-            "insert into content.changes (site_id, item_id, type, slug, kind, changed_at) values (@siteId, @Id, @Type, @Slug, @kind, @now)",
+            """
+            select pg_advisory_xact_lock(hashtextextended('content.changes', 0));
+            insert into content.changes (site_id, item_id, type, slug, kind, changed_at) values (@siteId, @Id, @Type, @Slug, @kind, @now);
+            """,
             new { siteId, item.Id, item.Type, item.Slug, kind, now }, ct);
 
     // Delivered to every host's listener at commit (never on rollback): they evict cached answers.

@@ -28,8 +28,8 @@ internal sealed class GetPublicDownloadHandler(IDbSession db) : IRequestHandler<
 
 internal static class GetPublicDownloadEndpoint
 {
-    public static void MapGetPublicDownload(this IEndpointRouteBuilder publicApi) =>
-        publicApi.MapGet("/sites/{site}/downloads/{id:guid}", async (string site, Guid id, HttpContext context, LinkGenerator links, IMediator mediator, CancellationToken ct) =>
+    public static void MapGetPublicDownload(this IEndpointRouteBuilder site) =>
+        site.MapGet("/downloads/{id:guid}", async (string site, Guid id, HttpContext context, LinkGenerator links, IMediator mediator, CancellationToken ct) =>
             {
                 var download = await mediator.Send(new GetPublicDownloadQuery(site, id), ct);
                 var url = links.GetUriByName(context, "GetPublicDownloadFile", new { site, id })

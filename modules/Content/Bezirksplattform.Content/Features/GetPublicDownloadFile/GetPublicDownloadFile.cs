@@ -25,8 +25,8 @@ internal sealed class GetPublicDownloadFileHandler(IDbSession db) : IRequestHand
 
 internal static class GetPublicDownloadFileEndpoint
 {
-    public static void MapGetPublicDownloadFile(this IEndpointRouteBuilder publicApi) =>
-        publicApi.MapGet("/sites/{site}/downloads/{id:guid}/file", async (string site, Guid id, HttpContext context, IMediator mediator, FileDelivery delivery, CancellationToken ct) =>
+    public static void MapGetPublicDownloadFile(this IEndpointRouteBuilder site) =>
+        site.MapGet("/downloads/{id:guid}/file", async (string site, Guid id, HttpContext context, IMediator mediator, FileDelivery delivery, CancellationToken ct) =>
             {
                 var file = await mediator.Send(new GetPublicDownloadFileQuery(site, id), ct);
                 return await delivery.StreamAsync(context, file, attachment: true, FileDelivery.PublicCacheControl, ct);

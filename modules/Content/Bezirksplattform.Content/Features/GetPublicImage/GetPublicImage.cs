@@ -38,8 +38,8 @@ internal sealed class GetPublicImageHandler(IDbSession db) : IRequestHandler<Get
 
 internal static class GetPublicImageEndpoint
 {
-    public static void MapGetPublicImage(this IEndpointRouteBuilder publicApi) =>
-        publicApi.MapGet("/sites/{site}/images/{id:guid}", async (string site, Guid id, HttpContext context, LinkGenerator links, IMediator mediator, CancellationToken ct) =>
+    public static void MapGetPublicImage(this IEndpointRouteBuilder site) =>
+        site.MapGet("/images/{id:guid}", async (string site, Guid id, HttpContext context, LinkGenerator links, IMediator mediator, CancellationToken ct) =>
             {
                 var row = await mediator.Send(new GetPublicImageQuery(site, id), ct);
                 var url = links.GetUriByName(context, "GetPublicImageFile", new { site, id })

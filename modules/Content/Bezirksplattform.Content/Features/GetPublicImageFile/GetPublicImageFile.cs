@@ -25,8 +25,8 @@ internal sealed class GetPublicImageFileHandler(IDbSession db) : IRequestHandler
 
 internal static class GetPublicImageFileEndpoint
 {
-    public static void MapGetPublicImageFile(this IEndpointRouteBuilder publicApi) =>
-        publicApi.MapGet("/sites/{site}/images/{id:guid}/file", async (string site, Guid id, HttpContext context, IMediator mediator, FileDelivery delivery, CancellationToken ct) =>
+    public static void MapGetPublicImageFile(this IEndpointRouteBuilder site) =>
+        site.MapGet("/images/{id:guid}/file", async (string site, Guid id, HttpContext context, IMediator mediator, FileDelivery delivery, CancellationToken ct) =>
             {
                 var file = await mediator.Send(new GetPublicImageFileQuery(site, id), ct);
                 return await delivery.StreamAsync(context, file, attachment: false, FileDelivery.PublicCacheControl, ct);

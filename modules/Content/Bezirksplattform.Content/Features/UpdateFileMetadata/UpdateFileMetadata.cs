@@ -85,7 +85,7 @@ internal sealed class UpdateFileMetadataHandler(IDbSession db, TimeProvider cloc
         var isImage = current.Kind == FileKind.Image.Column();
         CheckImageFields(request, isImage);
 
-        return await db.QuerySingleAsync<FileView>(
+        var updated = await db.QuerySingleAsync<FileView>(
             $"""
             update content.files
             set title = @Title, language = @Language, alt_text = @AltText, decorative = @Decorative, caption = @Caption,
@@ -109,6 +109,12 @@ internal sealed class UpdateFileMetadataHandler(IDbSession db, TimeProvider cloc
                 Now = clock.GetUtcNow(),
                 request.UpdatedBy,
             }, ct);
+
+        // Published answers that include this file are cached with its id as a tag: every host
+        // evicts them when this transaction commits (see PublicApi/ContentChangeListener).
+        await db.ExecuteAsync("select pg_notify(@channel, @payload)",
+            new { channel = Publishing.Publisher.ChangeChannel, payload = request.Id.ToString() }, ct);
+        return updated;
     }
 
     /// <summary>
