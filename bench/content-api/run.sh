@@ -24,7 +24,7 @@ base=$(if [ "$(id -u)" -eq 0 ]; then echo /var/tmp; else echo "${TMPDIR:-/tmp}";
 pg_start "$(mktemp -d "$base/bezirksplattform-bench-pg.XXXXXX")" 57432
 "$PG_BIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres bench
 export ConnectionStrings__Bezirksplattform="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=bench;Maximum Pool Size=64"
-export ASPNETCORE_ENVIRONMENT=Production Auth__SigningKey=$(head -c 48 /dev/urandom | base64 -w0)
+export ASPNETCORE_ENVIRONMENT=Production Auth__SigningKey=$(head -c 48 /dev/urandom | base64 -w0) Content__PreviewSigningKey=$(head -c 48 /dev/urandom | base64 -w0)
 export Logging__LogLevel__Default=Warning Content__BenchCeilingEndpoint=true
 
 dotnet build src/Bezirksplattform.Host/Bezirksplattform.Host.csproj -c Release -nologo -v quiet -clp:ErrorsOnly
@@ -36,7 +36,7 @@ HOST_PID=$!
 for _ in $(seq 60); do curl -fs "$URL/health/ready" >/dev/null && break; sleep 1; done
 
 SITE="$URL/api/public/v1/sites/bench"
-ETAG=$(curl -fsI "$SITE/articles/bench-meldung-5000" | tr -d '\r' | awk -F': ' 'tolower($1)=="etag"{print $2}')
+ETAG=$(curl -fs -D - -o /dev/null "$SITE/articles/bench-meldung-5000" | tr -d '\r' | awk -F': ' 'tolower($1)=="etag"{print $2}')
 [ -n "$ETAG" ] || { echo "no ETag on the detail answer" >&2; exit 1; }
 [ "$(curl -s -o /dev/null -w '%{http_code}' -H "If-None-Match: $ETAG" "$SITE/articles/bench-meldung-5000")" = 304 ] || { echo "no 304 for a matching ETag" >&2; exit 1; }
 

@@ -4,6 +4,7 @@ using Bezirksplattform.BuildingBlocks.Jobs;
 using Bezirksplattform.BuildingBlocks.Modules;
 using Bezirksplattform.BuildingBlocks.Seeding;
 using Bezirksplattform.Content.Data;
+using Bezirksplattform.Content.Features.BenchCeiling;
 using Bezirksplattform.Content.Features.ChangeItemStatus;
 using Bezirksplattform.Content.Features.CreateWebhook;
 using Bezirksplattform.Content.Features.DeleteWebhook;
@@ -101,5 +102,9 @@ public sealed class ContentModule : PlatformModule
         site.MapPublicListChanges();
         site.MapPublicPreviewItem();
         site.MapPublicContentFiles();
+
+        if (endpoints.ServiceProvider.GetRequiredService<IConfiguration>().GetValue<bool>("Content:BenchCeilingEndpoint"))
+            endpoints.MapBenchCeiling(); // bench/content-api only
+
     }
 }

@@ -101,6 +101,28 @@ internal static class PublishedItems
     public static async Task<PublishedPage> LoadPageAsync(
         IDbSession db, PublishedFilter filter, PageRequest page, bool snippets, Includes includes, CancellationToken ct)
     {
+        var (sql, args) = PageQuery(filter, page, snippets);
+        long total;
+        DateTimeOffset? lastChange;
+        List<PublishedRow> rows;
+        await using (var grid = await db.QueryMultipleAsync(sql, args, ct))
+        {
+            total = await grid.ReadSingleAsync<long>();
+            lastChange = await grid.ReadSingleOrDefaultAsync<DateTimeOffset?>();
+            rows = (await grid.ReadAsync<PublishedRow>()).ToList();
+        }
+
+        var hasMore = rows.Count > page.PageSize;
+        if (hasMore) rows.RemoveAt(rows.Count - 1);
+        foreach (var row in rows.Where(r => r.Snippet is not null)) row.Snippet = MarkSnippet(row.Snippet!);
+
+        var files = await LoadFilesAsync(db, FileIds(rows, includes), ct);
+        return new PublishedPage(rows, total, hasMore, lastChange, files);
+    }
+
+    /// <summary>The page's SQL (count, last change, rows) and its arguments; also run by the benchmark's ceiling endpoint.</summary>
+    public static (string Sql, object Args) PageQuery(PublishedFilter filter, PageRequest page, bool snippets)
+    {
         var where = new List<string> { "p.site_id = @SiteId", "p.type = any(@Types)" };
         var join = "";
         if (filter.Tags is not null) where.Add("p.tag_slugs && @Tags");
@@ -160,23 +182,7 @@ internal static class PublishedItems
             Limit = page.PageSize + 1,
             Offset = page.Cursor is null ? (long)(page.Page - 1) * page.PageSize : 0L,
         };
-
-        long total;
-        DateTimeOffset? lastChange;
-        List<PublishedRow> rows;
-        await using (var grid = await db.QueryMultipleAsync(sql, args, ct))
-        {
-            total = await grid.ReadSingleAsync<long>();
-            lastChange = await grid.ReadSingleOrDefaultAsync<DateTimeOffset?>();
-            rows = (await grid.ReadAsync<PublishedRow>()).ToList();
-        }
-
-        var hasMore = rows.Count > page.PageSize;
-        if (hasMore) rows.RemoveAt(rows.Count - 1);
-        foreach (var row in rows.Where(r => r.Snippet is not null)) row.Snippet = MarkSnippet(row.Snippet!);
-
-        var files = await LoadFilesAsync(db, FileIds(rows, includes), ct);
-        return new PublishedPage(rows, total, hasMore, lastChange, files);
+        return (sql, args);
     }
 
     public static string? NextCursor(PublishedPage page, PageRequest request, string fingerprint)
