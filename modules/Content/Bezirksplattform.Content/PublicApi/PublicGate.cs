@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Nodes;
 using Bezirksplattform.BuildingBlocks.Errors;
 using Bezirksplattform.Content.Features.ManageSites;
 using MediatR;
@@ -7,6 +8,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.OpenApi;
 
 namespace Bezirksplattform.Content.PublicApi;
 
@@ -49,6 +51,24 @@ internal static class PublicGate
     {
         var site = publicApi.MapGroup("/sites/{site}");
         site.AddEndpointFilter((context, next) => SiteGateAsync(context, next));
+        // The gate reads {site} and X-Api-Key itself, so the handlers do not bind them: declare both here.
+        site.AddOpenApiOperationTransformer((operation, _, _) =>
+        {
+            operation.Parameters ??= [];
+            if (!operation.Parameters.Any(p => p.Name == "site"))
+                operation.Parameters.Insert(0, new OpenApiParameter
+                {
+                    Name = "site", In = ParameterLocation.Path, Required = true, Description = "Slug der Website, z. B. pankow.",
+                    Schema = new OpenApiSchema { Type = JsonSchemaType.String }, Example = JsonValue.Create("pankow"),
+                });
+            operation.Parameters.Add(new OpenApiParameter
+            {
+                Name = ApiKeyHeader, In = ParameterLocation.Header, Required = false,
+                Description = "API-Schlüssel der Website (optional): eigene, höhere Abrufgrenze. Unbekannt, widerrufen oder fremd: 401.",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+            });
+            return Task.CompletedTask;
+        });
         site.MapMethods("/{**path}", [HttpMethods.Options], () => Results.NoContent())
             .WithName("PublicCorsPreflight").WithSummary("CORS-Preflight für die freigegebenen Origins der Website")
             .ExcludeFromDescription();
