@@ -546,6 +546,8 @@ public sealed class PublicApiTests : IAsyncLifetime
         var list = paths.GetProperty("/api/public/v1/sites/{site}/projects").GetProperty("get");
         var names = list.GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString()).ToList();
         Assert.Contains("status", names);
+        Assert.Contains("site", names);
+        Assert.Contains("X-Api-Key", names);
         Assert.Contains("cursor", names);
         Assert.Equal("PublicListProjects", list.GetProperty("operationId").GetString());
     }

@@ -55,5 +55,16 @@ public sealed class PublicRateLimitTests : IAsyncLifetime
 
         for (var i = 0; i < 5; i++) Assert.Equal(HttpStatusCode.OK, await WithKey());
         Assert.Equal(HttpStatusCode.TooManyRequests, await WithKey());
+
+        // Refused keys have a budget of their own (the anonymous limit): guessing is throttled.
+        async Task<HttpStatusCode> WithWrongKey()
+        {
+            var request = new HttpRequestMessage(HttpMethod.Get, "/api/public/v1/sites/knapp/tags");
+            request.Headers.Add("X-Api-Key", "bzp_geraten_" + Guid.NewGuid().ToString("N"));
+            return (await client.SendAsync(request)).StatusCode;
+        }
+
+        for (var i = 0; i < 3; i++) Assert.Equal(HttpStatusCode.Unauthorized, await WithWrongKey());
+        Assert.Equal(HttpStatusCode.TooManyRequests, await WithWrongKey());
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Nodes;
 using Bezirksplattform.BuildingBlocks.Errors;
 using Bezirksplattform.Content.Features.ManageSites;
 using MediatR;
@@ -7,6 +8,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.OpenApi;
 
 namespace Bezirksplattform.Content.PublicApi;
 
@@ -49,6 +51,24 @@ internal static class PublicGate
     {
         var site = publicApi.MapGroup("/sites/{site}");
         site.AddEndpointFilter((context, next) => SiteGateAsync(context, next));
+        // The gate reads {site} and X-Api-Key itself, so the handlers do not bind them: declare both here.
+        site.AddOpenApiOperationTransformer((operation, _, _) =>
+        {
+            operation.Parameters ??= [];
+            if (!operation.Parameters.Any(p => p.Name == "site"))
+                operation.Parameters.Insert(0, new OpenApiParameter
+                {
+                    Name = "site", In = ParameterLocation.Path, Required = true, Description = "Slug der Website, z. B. pankow.",
+                    Schema = new OpenApiSchema { Type = JsonSchemaType.String }, Example = JsonValue.Create("pankow"),
+                });
+            operation.Parameters.Add(new OpenApiParameter
+            {
+                Name = ApiKeyHeader, In = ParameterLocation.Header, Required = false,
+                Description = "API-Schlüssel der Website (optional): eigene, höhere Abrufgrenze. Unbekannt, widerrufen oder fremd: 401.",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+            });
+            return Task.CompletedTask;
+        });
         site.MapMethods("/{**path}", [HttpMethods.Options], () => Results.NoContent())
             .WithName("PublicCorsPreflight").WithSummary("CORS-Preflight für die freigegebenen Origins der Website")
             .ExcludeFromDescription();
@@ -87,14 +107,11 @@ internal static class PublicGate
             if (HttpMethods.IsOptions(http.Request.Method))
                 return Preflight(http, corsAllowed);
 
-            var apiKeyId = await CheckApiKeyAsync(http, site, mediator, ct);
-            if (services.GetRequiredService<PublicRateLimiter>().TryAcquire(site, apiKeyId, http.Connection.RemoteIpAddress?.ToString()) is { } wait)
-            {
-                var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
-                http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-                throw new ProblemException(StatusCodes.Status429TooManyRequests, "Zu viele Anfragen",
-                    $"Das Limit für {(apiKeyId is null ? "anonyme Abrufe" : "diesen API-Schlüssel")} ist erreicht. Bitte in {seconds} Sekunden erneut versuchen.");
-            }
+            var limiter = services.GetRequiredService<PublicRateLimiter>();
+            var remoteIp = http.Connection.RemoteIpAddress?.ToString();
+            var apiKeyId = await CheckApiKeyAsync(http, site, limiter, remoteIp, mediator, ct);
+            if (limiter.TryAcquire(site, apiKeyId, remoteIp) is { } wait)
+                throw TooManyRequests(http, wait, apiKeyId is null ? "anonyme Abrufe" : "diesen API-Schlüssel");
 
             var cache = services.GetRequiredService<PublicCache>();
             var cacheable = http.GetEndpoint()?.Metadata.GetMetadata<ServerCachedMetadata>() is not null;
@@ -155,10 +172,26 @@ internal static class PublicGate
         return Results.NoContent();
     }
 
-    /// <summary>The key's id when a valid key for this site was sent; null when none was sent. Anything else is a 401.</summary>
-    private static async Task<Guid?> CheckApiKeyAsync(HttpContext http, PublicSite site, IMediator mediator, CancellationToken ct)
+    private static ProblemException TooManyRequests(HttpContext http, TimeSpan wait, string what)
+    {
+        var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+        http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        return new ProblemException(StatusCodes.Status429TooManyRequests, "Zu viele Anfragen",
+            $"Das Limit für {what} ist erreicht. Bitte in {seconds} Sekunden erneut versuchen.");
+    }
+
+    /// <summary>
+    /// The key's id when a valid key for this site was sent; null when none was sent. Anything else
+    /// is a 401 and counts against the client's budget for refused keys (then 429, without a lookup).
+    /// </summary>
+    private static async Task<Guid?> CheckApiKeyAsync(
+        HttpContext http, PublicSite site, PublicRateLimiter limiter, string? remoteIp, IMediator mediator, CancellationToken ct)
     {
         if (!http.Request.Headers.TryGetValue(ApiKeyHeader, out var values)) return null;
+        const string Refused = "abgelehnte API-Schlüssel";
+        if (limiter.RefusedKeysExhausted(site, remoteIp) && limiter.TryAcquireRefusedKey(site, remoteIp) is { } exhausted)
+            throw TooManyRequests(http, exhausted, Refused);
+
         var key = values.ToString().Trim();
         var owner = key.Length is > 0 and <= 200 ? await mediator.Send(new FindApiKeyQuery(ApiKeys.Hash(key)), ct) : null;
         var problem = owner switch
@@ -169,6 +202,7 @@ internal static class PublicGate
             _ => null,
         };
         if (problem is null) return owner!.Id;
+        if (limiter.TryAcquireRefusedKey(site, remoteIp) is { } wait) throw TooManyRequests(http, wait, Refused);
         http.Response.Headers.WWWAuthenticate = $"ApiKey header=\"{ApiKeyHeader}\"";
         throw new ProblemException(StatusCodes.Status401Unauthorized, "Anmeldung erforderlich", problem + " Ohne Schlüssel gelten die Grenzen für anonyme Abrufe.");
     }

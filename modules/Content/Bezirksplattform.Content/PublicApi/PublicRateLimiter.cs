@@ -22,12 +22,25 @@ internal sealed class PublicRateLimiter : IDisposable
         }));
 
     /// <summary>Null when the request may proceed; otherwise how long the client should wait.</summary>
-    public TimeSpan? TryAcquire(PublicSite site, Guid? apiKeyId, string? remoteIp)
+    public TimeSpan? TryAcquire(PublicSite site, Guid? apiKeyId, string? remoteIp) =>
+        Acquire(apiKeyId is { } id ? $"{site.ApiKeyRateLimit}|key|{id:N}" : $"{site.AnonymousRateLimit}|anon|{site.Id:N}|{remoteIp ?? "unknown"}");
+
+    /// <summary>
+    /// Refused API keys have a budget of their own per client and site (the anonymous limit), so
+    /// that guessing keys is throttled without touching the budget of valid keys or anonymous reads.
+    /// </summary>
+    public TimeSpan? TryAcquireRefusedKey(PublicSite site, string? remoteIp) => Acquire(RefusedKeyPartition(site, remoteIp));
+
+    /// <summary>Whether this client used up its refused-key budget; then a key is not even looked up.</summary>
+    public bool RefusedKeysExhausted(PublicSite site, string? remoteIp) =>
+        _limiter.GetStatistics(RefusedKeyPartition(site, remoteIp))?.CurrentAvailablePermits <= 0;
+
+    private static string RefusedKeyPartition(PublicSite site, string? remoteIp) =>
+        $"{site.AnonymousRateLimit}|refused-key|{site.Id:N}|{remoteIp ?? "unknown"}";
+
+    private TimeSpan? Acquire(string partition)
     {
-        var key = apiKeyId is { } id
-            ? $"{site.ApiKeyRateLimit}|key|{id:N}"
-            : $"{site.AnonymousRateLimit}|anon|{site.Id:N}|{remoteIp ?? "unknown"}";
-        using var lease = _limiter.AttemptAcquire(key);
+        using var lease = _limiter.AttemptAcquire(partition);
         if (lease.IsAcquired) return null;
         return lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : Window;
     }

@@ -148,28 +148,35 @@ internal static class PublishedItems
         // index published_newest (site_id, type, published_on desc, item_id), forwards or backwards.
         var (order, keyset) = page.Sort switch
         {
-            "publishedAt" => ("p.published_on, p.item_id desc",
+            "publishedAt" => ("published_on, item_id desc",
                 "(p.published_on > @CursorTime or (p.published_on = @CursorTime and p.item_id < @CursorId))"),
-            "title" => ("p.title, p.item_id", "(p.title, p.item_id) > (@CursorTitle, @CursorId)"),
-            "-title" => ("p.title desc, p.item_id desc", "(p.title, p.item_id) < (@CursorTitle, @CursorId)"),
-            "relevance" => ($"{Rank} desc, p.item_id", $"(-{Rank}, p.item_id) > (-@CursorRank, @CursorId)"),
-            _ => ("p.published_on desc, p.item_id",
+            "title" => ("title, item_id", "(p.title, p.item_id) > (@CursorTitle, @CursorId)"),
+            "-title" => ("title desc, item_id desc", "(p.title, p.item_id) < (@CursorTitle, @CursorId)"),
+            "relevance" => ("rank desc, item_id", $"(-{Rank}, p.item_id) > (-@CursorRank, @CursorId)"),
+            _ => ("published_on desc, item_id",
                 "(p.published_on < @CursorTime or (p.published_on = @CursorTime and p.item_id > @CursorId))"),
         };
         var whereSql = string.Join(" and ", where);
         var pageWhere = page.Cursor is null ? whereSql : whereSql + " and " + keyset;
         var rankSql = filter.Q is not null ? Rank : "null::real";
-        var snippetSql = filter.Q is not null && snippets ? "ts_headline('german', p.search_text, q.mark, @HeadlineOptions)" : "null::text";
+        var snippetSql = filter.Q is not null && snippets ? "ts_headline('german', d.search_text, q.mark, @HeadlineOptions)" : "null::text";
 
+        // The page is chosen on narrow rows (keys only); documents and snippets are read for the
+        // chosen rows alone, so a deep page costs no rendering of the rows it skips.
         var sql = $"""
             select count(*) from content.published p{join} where {whereSql};
             select c.changed_at from content.changes c where c.site_id = @SiteId order by c.seq desc limit 1;
-            select p.item_id, p.type, p.slug, p.title, p.published_on, p.updated_at, p.image_ids, p.download_ids,
-                   p.document::text as document, {rankSql} as rank, {snippetSql} as snippet
-            from content.published p{join}
-            where {pageWhere}
-            order by {order}
-            limit @Limit offset @Offset
+            select d.item_id, d.type, d.slug, d.title, d.published_on, d.updated_at, d.image_ids, d.download_ids,
+                   d.document::text as document, page.rank, {snippetSql} as snippet
+            from (
+                select p.item_id, p.published_on, p.title, {rankSql} as rank
+                from content.published p{join}
+                where {pageWhere}
+                order by {Prefixed(order, "p.", Rank)}
+                limit @Limit offset @Offset
+            ) page
+            join content.published d on d.item_id = page.item_id and d.site_id = @SiteId{join}
+            order by {Prefixed(order, "page.", "page.rank")}
             """;
         var args = new
         {
@@ -215,6 +222,10 @@ internal static class PublishedItems
             return new Dictionary<Guid, PublicFile>();
         }
     }
+
+    /// <summary>"published_on desc, item_id" → "p.published_on desc, p.item_id"; rank becomes its expression.</summary>
+    private static string Prefixed(string order, string prefix, string rank) =>
+        string.Join(", ", order.Split(", ").Select(part => part.StartsWith("rank", StringComparison.Ordinal) ? rank + part[4..] : prefix + part));
 
     /// <summary>ae→ä, oe→ö, ue→ü: so that a query typed without umlauts also marks the words written with them.</summary>
     private static string Umlauts(string text) =>
