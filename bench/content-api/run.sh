@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 source scripts/postgres.sh
 
-DURATION=${DURATION:-20s}
+DURATION=${DURATION:-15s}
 CONNECTIONS=${CONNECTIONS:-32}
 THREADS=${THREADS:-2}
 PORT=${PORT:-5090}
@@ -18,7 +18,8 @@ OUT=bench/out && mkdir -p "$OUT"
 command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
 
 HOST_PID=""
-cleanup() { [ -n "$HOST_PID" ] && kill "$HOST_PID" 2>/dev/null; wait 2>/dev/null; pg_stop; rm -rf "$PG_DIR"; }
+UNCACHED_PID=""
+cleanup() { for pid in $HOST_PID $UNCACHED_PID; do kill "$pid" 2>/dev/null; done; wait 2>/dev/null; pg_stop; rm -rf "$PG_DIR"; }
 trap cleanup EXIT
 base=$(if [ "$(id -u)" -eq 0 ]; then echo /var/tmp; else echo "${TMPDIR:-/tmp}"; fi)
 pg_start "$(mktemp -d "$base/bezirksplattform-bench-pg.XXXXXX")" 57432
@@ -33,7 +34,12 @@ dotnet "$HOSTDIR/Bezirksplattform.Host.dll" migrate --contentRoot "$HOSTDIR" >/d
 "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d bench -q -v ON_ERROR_STOP=1 -f bench/content-api/load-articles.sql
 dotnet "$HOSTDIR/Bezirksplattform.Host.dll" --urls "$URL" --contentRoot "$HOSTDIR" > "$OUT/host.log" 2>&1 &
 HOST_PID=$!
-for _ in $(seq 60); do curl -fs "$URL/health/ready" >/dev/null && break; sleep 1; done
+# A second host whose output cache keeps nothing (one tick): what the framework costs on top of the same SQL.
+UNCACHED_URL="http://127.0.0.1:$((PORT + 1))"
+Content__PublicApi__OutputCacheDuration=00:00:00.0000001 Jobs__Enabled=false \
+  dotnet "$HOSTDIR/Bezirksplattform.Host.dll" --urls "$UNCACHED_URL" --contentRoot "$HOSTDIR" > "$OUT/host-uncached.log" 2>&1 &
+UNCACHED_PID=$!
+for _ in $(seq 60); do curl -fs "$URL/health/ready" >/dev/null && curl -fs "$UNCACHED_URL/health/ready" >/dev/null && break; sleep 1; done
 
 SITE="$URL/api/public/v1/sites/bench"
 ETAG=$(curl -fs -D - -o /dev/null "$SITE/articles/bench-meldung-5000" | tr -d '\r' | awk -F': ' 'tolower($1)=="etag"{print $2}')
@@ -42,10 +48,12 @@ ETAG=$(curl -fs -D - -o /dev/null "$SITE/articles/bench-meldung-5000" | tr -d '\
 
 declare -a CASES=(
   "list-20-newest-of-district|$SITE/articles?district=09&pageSize=20|"
+  "list-uncached|$UNCACHED_URL/api/public/v1/sites/bench/articles?district=09&pageSize=20|"
   "ceiling-same-sql-no-framework|$URL/bench/ceiling/articles?district=09&pageSize=20|"
   "article-by-slug|$SITE/articles/bench-meldung-5000|"
   "article-by-slug-304|$SITE/articles/bench-meldung-5000|If-None-Match: $ETAG"
   "search|$SITE/search?q=Kooperationsvereinbarung&pageSize=20|"
+  "search-uncached|$UNCACHED_URL/api/public/v1/sites/bench/search?q=Kooperationsvereinbarung&pageSize=20|"
   "search-ceiling|$URL/bench/ceiling/search?q=Kooperationsvereinbarung&pageSize=20|"
 )
 
