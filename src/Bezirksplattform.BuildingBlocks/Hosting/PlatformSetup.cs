@@ -114,6 +114,7 @@ public static class PlatformSetup
             ui.SwaggerEndpoint("/openapi/v1.json", "Bezirksplattform API v1");
             ui.DocumentTitle = "Bezirksplattform API";
         });
+        app.UseHeadAsGetForPublicApi();
         app.UseRouting();
         app.UseUnknownRouteNotFound();
         app.UseRequestBodyLimit();

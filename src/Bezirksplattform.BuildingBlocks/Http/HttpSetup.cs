@@ -81,6 +81,35 @@ public static class HttpSetup
     }
 
     /// <summary>
+    /// HEAD on the public API is answered like GET with the same headers (ETag, Content-Length,
+    /// caching) and no body: caches and link checkers use it. Must run before routing, which only
+    /// knows the GET endpoints. Nothing is sent before the method is restored, so the server
+    /// treats the response as the answer to a HEAD.
+    /// </summary>
+    public static IApplicationBuilder UseHeadAsGetForPublicApi(this IApplicationBuilder app) =>
+        app.Use(async (context, next) =>
+        {
+            if (!HttpMethods.IsHead(context.Request.Method) || !context.Request.Path.StartsWithSegments("/api/public"))
+            {
+                await next(context);
+                return;
+            }
+
+            var body = context.Response.Body;
+            context.Request.Method = HttpMethods.Get;
+            context.Response.Body = Stream.Null;
+            try
+            {
+                await next(context);
+            }
+            finally
+            {
+                context.Request.Method = HttpMethods.Head;
+                context.Response.Body = body;
+            }
+        });
+
+    /// <summary>
     /// Refuses bodies over the limit before anything reads them (413), using the endpoint's own
     /// [RequestSizeLimit] where it declares one. Kestrel also enforces it for chunked bodies.
     /// </summary>

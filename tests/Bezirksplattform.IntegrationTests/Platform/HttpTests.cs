@@ -185,6 +185,19 @@ public sealed class HttpTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Head_on_the_public_api_answers_like_get_without_a_body_and_other_heads_stay_405()
+    {
+        var get = await _anonymous.GetAsync("/api/public/v1");
+        var head = await _anonymous.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/api/public/v1"));
+
+        Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+        Assert.Equal(get.Content.Headers.ContentType, head.Content.Headers.ContentType);
+        Assert.Empty(await head.Content.ReadAsByteArrayAsync());
+        Assert.NotEmpty(await get.Content.ReadAsByteArrayAsync());
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, (await _anonymous.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/api/auth/login"))).StatusCode);
+    }
+
+    [Fact]
     public async Task Readiness_reports_the_database()
     {
         var ready = await _anonymous.GetFromJsonAsync<JsonElement>("/health/ready");
