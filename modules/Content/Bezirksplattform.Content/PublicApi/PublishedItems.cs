@@ -123,7 +123,9 @@ internal static class PublishedItems
     /// <summary>The page's SQL (count, last change, rows) and its arguments; also run by the benchmark's ceiling endpoint.</summary>
     public static (string Sql, object Args) PageQuery(PublishedFilter filter, PageRequest page, bool snippets)
     {
-        var where = new List<string> { "p.site_id = @SiteId", "p.type = any(@Types)" };
+        // One type (every list) as plain equality: with "= any(array)" PostgreSQL 15 cannot walk the
+        // index published_newest in order and sorts every matching row instead (14 ms → 0.08 ms at 10,000 rows).
+        var where = new List<string> { "p.site_id = @SiteId", filter.Types.Length == 1 ? "p.type = @Type" : "p.type = any(@Types)" };
         var join = "";
         if (filter.Tags is not null) where.Add("p.tag_slugs && @Tags");
         if (filter.Districts is not null) where.Add("p.district_codes && @Districts");
@@ -180,7 +182,7 @@ internal static class PublishedItems
             """;
         var args = new
         {
-            filter.SiteId, filter.Types, filter.Tags, filter.Districts, filter.Regions, filter.From, filter.ToExclusive,
+            filter.SiteId, filter.Types, Type = filter.Types.FirstOrDefault(), filter.Tags, filter.Districts, filter.Regions, filter.From, filter.ToExclusive,
             filter.Programme, filter.Statuses, filter.Q,
             QAscii = filter.Q is null ? null : GermanSlug.Transliterate(filter.Q),
             QUmlauts = filter.Q is null ? null : Umlauts(filter.Q),
