@@ -12,7 +12,7 @@ on conflict (code) do nothing;
 insert into content.tags (slug, name) values ('nachbarschaft', 'Nachbarschaft'), ('beschaeftigung', 'Beschäftigung'), ('foerderung', 'Förderung')
 on conflict (slug) do nothing;
 
-with generated as (
+create temporary table generated as
     select n,
            ('00000000-0000-4000-8000-' || lpad(to_hex(n), 12, '0'))::uuid as id,
            'bench-meldung-' || n as slug,
@@ -21,25 +21,14 @@ with generated as (
            lpad((901 + n % 15)::text, 4, '0') as region,
            (array['nachbarschaft', 'beschaeftigung', 'foerderung'])[1 + n % 3] as tag,
            timestamptz '2020-01-01 08:00+00' + n * interval '3 hours' as published_on
-    from generate_series(1, 10000) n
-)
+    from generate_series(1, 10000) n;
+
 insert into content.items (id, type, status, version, title, slug, site_ids, fields, published_version, live_item_version, first_published_at, created_at, updated_at)
 select id, 'article', 'published', 1, title, slug, array['00000000-0000-0000-0000-0000000000be'::uuid],
        jsonb_build_object('teaser', 'Kurzfassung ' || n, 'body', 'Text der Meldung ' || n), 1, 1, published_on, published_on, published_on
 from generated
 on conflict (id) do nothing;
 
-with generated as (
-    select n,
-           ('00000000-0000-4000-8000-' || lpad(to_hex(n), 12, '0'))::uuid as id,
-           'bench-meldung-' || n as slug,
-           (array['Kooperationsvereinbarung', 'Nachbarschaftsarbeit', 'Beschäftigung', 'Bürgerbeteiligung', 'Förderprogramm'])[1 + n % 5]
-             || ' im Ortsteil ' || n as title,
-           lpad((901 + n % 15)::text, 4, '0') as region,
-           (array['nachbarschaft', 'beschaeftigung', 'foerderung'])[1 + n % 3] as tag,
-           timestamptz '2020-01-01 08:00+00' + n * interval '3 hours' as published_on
-    from generate_series(1, 10000) n
-)
 insert into content.published (item_id, site_id, type, slug, title, published_on, updated_at, district_codes, region_codes, tag_slugs,
                                document, search_text, search, etag)
 select id, '00000000-0000-0000-0000-0000000000be', 'article', slug, title, published_on, published_on, array['09'], array[region], array[tag],
