@@ -1,3 +1,5 @@
+using System.Text.Json;
+using Bezirksplattform.BuildingBlocks.Http;
 using Bezirksplattform.BuildingBlocks.Contracts;
 using Bezirksplattform.BuildingBlocks.Data;
 using Bezirksplattform.Content.PublicApi;
@@ -40,24 +42,8 @@ internal static class PublicListRegionsEndpoint
                 var siteInfo = PublicSiteFeature.Of(http);
                 QueryReader.For(http);
                 var regions = await mediator.Send(new PublicListRegionsQuery(siteInfo.Id), ct);
-                var body = PublicJson.Write(writer =>
-                {
-                    writer.WriteStartObject();
-                    writer.WriteStartArray("items");
-                    foreach (var region in regions.Items)
-                    {
-                        writer.WriteStartObject();
-                        writer.WriteString("code", region.Code);
-                        writer.WriteString("name", region.Name);
-                        writer.WriteString("districtCode", region.DistrictCode);
-                        writer.WriteString("districtName", region.DistrictName);
-                        writer.WriteNumber("count", region.Count);
-                        writer.WriteEndObject();
-                    }
-
-                    writer.WriteEndArray();
-                    writer.WriteEndObject();
-                });
+                // The records' own names are the wire names (camelCase through the platform's options).
+                var body = JsonSerializer.SerializeToUtf8Bytes(new { items = regions.Items }, PlatformJson.Options);
                 return PublicAnswer.Json(body, regions.LastChange, [], isList: true);
             })
             .CachedOnServer().WithQueryParameters()

@@ -1,3 +1,5 @@
+using System.Text.Json;
+using Bezirksplattform.BuildingBlocks.Http;
 using Bezirksplattform.BuildingBlocks.Contracts;
 using Bezirksplattform.BuildingBlocks.Data;
 using Bezirksplattform.Content.PublicApi;
@@ -45,22 +47,8 @@ internal static class PublicListTagsEndpoint
                 var siteInfo = PublicSiteFeature.Of(http);
                 QueryReader.For(http);
                 var tags = await mediator.Send(new PublicListTagsQuery(siteInfo.Id), ct);
-                var body = PublicJson.Write(writer =>
-                {
-                    writer.WriteStartObject();
-                    writer.WriteStartArray("items");
-                    foreach (var tag in tags.Items)
-                    {
-                        writer.WriteStartObject();
-                        writer.WriteString("slug", tag.Slug);
-                        writer.WriteString("name", tag.Name);
-                        writer.WriteNumber("count", tag.Count);
-                        writer.WriteEndObject();
-                    }
-
-                    writer.WriteEndArray();
-                    writer.WriteEndObject();
-                });
+                // The records' own names are the wire names (camelCase through the platform's options).
+                var body = JsonSerializer.SerializeToUtf8Bytes(new { items = tags.Items }, PlatformJson.Options);
                 return PublicAnswer.Json(body, tags.LastChange, [], isList: true);
             })
             .CachedOnServer().WithQueryParameters()
