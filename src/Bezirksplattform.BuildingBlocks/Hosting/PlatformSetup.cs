@@ -4,6 +4,7 @@ using Bezirksplattform.BuildingBlocks.Data;
 using Bezirksplattform.BuildingBlocks.Errors;
 using Bezirksplattform.BuildingBlocks.Http;
 using Bezirksplattform.BuildingBlocks.Jobs;
+using Bezirksplattform.BuildingBlocks.Mail;
 using Bezirksplattform.BuildingBlocks.Mediator;
 using Bezirksplattform.BuildingBlocks.Messaging;
 using Bezirksplattform.BuildingBlocks.Migrations;
@@ -59,6 +60,7 @@ public static class PlatformSetup
         services.Configure<OutboxOptions>(configuration.GetSection("Outbox"));
 
         // Order matters: a module's schema and messaging tables exist before its own files run.
+        services.AddSingleton<IMigrationSource, PlatformExtensionsSource>();
         services.AddSingleton<IMigrationSource, QuartzSchemaSource>();
         services.AddSingleton<IMigrationSource, ModuleMessagingTablesSource>();
         services.AddSingleton<IMigrationSource, ModuleMigrationSource>();
@@ -67,6 +69,7 @@ public static class PlatformSetup
 
         services.AddPlatformJobs(configuration, modules, connectionString);
         services.AddPlatformHttp(configuration);
+        services.AddPlatformMail(configuration);
         services.AddPlatformAuth(configuration, environment);
 
         services.AddHealthChecks()

@@ -100,3 +100,21 @@ public sealed class QuartzSchemaSource : IMigrationSource
         yield return new MigrationScript(Module, $"quartz_{version}_tables.sql", "create schema if not exists quartz;\n" + ddl);
     }
 }
+
+/// <summary>
+/// PostgreSQL extensions the modules share (an extension exists once per database, so no module
+/// can own it): pg_trgm for similar-name checks, btree_gist for exclusion constraints that mix
+/// equality with range overlap. Both are trusted contrib extensions, installed in <c>public</c>
+/// so that their operator classes and functions resolve without naming a schema.
+/// </summary>
+public sealed class PlatformExtensionsSource : IMigrationSource
+{
+    public IEnumerable<MigrationScript> GetScripts()
+    {
+        yield return new MigrationScript("platform", "0001_extensions.sql",
+            """
+            create extension if not exists pg_trgm with schema public;
+            create extension if not exists btree_gist with schema public;
+            """);
+    }
+}

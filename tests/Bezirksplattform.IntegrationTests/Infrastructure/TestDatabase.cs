@@ -90,7 +90,7 @@ public sealed class TestDatabase : IAsyncDisposable
     public static IReadOnlyList<IMigrationSource> ProductionMigrationSources()
     {
         var modules = new ModuleCatalog(PlatformFactory.ProductionModules());
-        return [new QuartzSchemaSource(), new ModuleMessagingTablesSource(modules), new ModuleMigrationSource(modules)];
+        return [new PlatformExtensionsSource(), new QuartzSchemaSource(), new ModuleMessagingTablesSource(modules), new ModuleMigrationSource(modules)];
     }
 
     public async ValueTask DisposeAsync()
