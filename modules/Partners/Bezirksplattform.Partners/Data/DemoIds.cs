@@ -45,4 +45,11 @@ internal static class DemoIds
     public static readonly Guid CarolinWeingart = new("6a0e0000-0000-4000-8000-000000000102");  // Bezirksstadträtin Soziales, Gesundheit, Arbeit und Teilhabe
     public static readonly Guid AzizBozkurt = new("6a0e0000-0000-4000-8000-000000000103");      // Staatssekretär für Soziales
     public static readonly Guid FrauTietje = new("6a0e0000-0000-4000-8000-000000000104");       // Bezirksstädträtin Pankow
+
+    // Agreements and committees (seeded by the agreements and committees demo seeders)
+    public static readonly Guid AgreementTkNeighbourhoodWork = new("6a0e0000-0000-4000-8000-000000000201");
+    public static readonly Guid AgreementPankowNeighbourhoodWork = new("6a0e0000-0000-4000-8000-000000000202");
+    public static readonly Guid CommitteeSteeringGroupTk = new("6a0e0000-0000-4000-8000-000000000301");     // Steuerungsgruppe des Bündnisses
+    public static readonly Guid CommitteeCooperationTk = new("6a0e0000-0000-4000-8000-000000000302");       // Kooperationsgremium (chaired by SPK)
+    public static readonly Guid CommitteeAgSro = new("6a0e0000-0000-4000-8000-000000000303");               // AG Sozialraumorientierung
 }
