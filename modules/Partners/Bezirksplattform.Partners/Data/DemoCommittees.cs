@@ -106,7 +106,7 @@ internal sealed class SeedDemoCommitteesHandler(IDbSession db, TimeProvider cloc
 
     private static readonly Meeting[] Meetings =
     [
-        new(MeetingId(1), DemoIds.CommitteeSteeringGroupTk, new DateTimeOffset(2025, 3, 12, 10, 0, 0, TimeSpan.FromHours(1)), "Rathaus Köpenick",
+        new(MeetingId(1), DemoIds.CommitteeSteeringGroupTk, new DateTimeOffset(2025, 3, 12, 10, 0, 0, TimeSpan.FromHours(1)).ToUniversalTime(), "Rathaus Köpenick",
             ["Fortschreibung des Aktionsplans", "Stand der geförderten Projekte", "Verschiedenes"],
             """
             ## Ergebnisse
@@ -116,9 +116,9 @@ internal sealed class SeedDemoCommitteesHandler(IDbSession db, TimeProvider cloc
             """,
             MeetingStatuses.Held,
             [(SeatId(1, 1), "present"), (SeatId(1, 3), "present"), (SeatId(1, 6), "excused"), (SeatId(1, 11), "present")]),
-        new(MeetingId(2), DemoIds.CommitteeAgSro, new DateTimeOffset(2027, 1, 20, 9, 30, 0, TimeSpan.FromHours(1)), "Rathaus Treptow",
+        new(MeetingId(2), DemoIds.CommitteeAgSro, new DateTimeOffset(2027, 1, 20, 9, 30, 0, TimeSpan.FromHours(1)).ToUniversalTime(), "Rathaus Treptow",
             ["Abstimmung der Bezirksregionenprofile", "Berichte aus den Fachplanungen"], null, MeetingStatuses.Planned, []),
-        new(MeetingId(3), DemoIds.CommitteeCooperationTk, new DateTimeOffset(2027, 2, 10, 16, 0, 0, TimeSpan.FromHours(1)), "Rabenhaus, Köpenick",
+        new(MeetingId(3), DemoIds.CommitteeCooperationTk, new DateTimeOffset(2027, 2, 10, 16, 0, 0, TimeSpan.FromHours(1)).ToUniversalTime(), "Rabenhaus, Köpenick",
             ["Bedarfe in den Bezirksregionen", "Abstimmung der Angebote der Nachbarschaftseinrichtungen"], null, MeetingStatuses.Planned, []),
     ];
 
