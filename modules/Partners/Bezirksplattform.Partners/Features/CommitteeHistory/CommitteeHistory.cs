@@ -10,18 +10,18 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Bezirksplattform.Partners.Features.CommitteeHistory;
 
-internal sealed record HistoryEntry(
+internal sealed record CommitteeHistoryEntry(
     long Id, string EntityType, Guid EntityId, string Action, JsonElement Changes, Guid? ChangedBy, string? ChangedByName, DateTimeOffset ChangedAt);
 
 /// <summary>
 /// The change history of a committee, oldest first: the committee itself, its memberships and its
 /// meetings; with <c>MembershipId</c> only that membership's.
 /// </summary>
-internal sealed record CommitteeHistoryQuery(Guid CommitteeId, Guid? MembershipId) : IQuery<IReadOnlyList<HistoryEntry>>;
+internal sealed record CommitteeHistoryQuery(Guid CommitteeId, Guid? MembershipId) : IQuery<IReadOnlyList<CommitteeHistoryEntry>>;
 
-internal sealed class CommitteeHistoryHandler(IDbSession db, IMediator mediator) : IRequestHandler<CommitteeHistoryQuery, IReadOnlyList<HistoryEntry>>
+internal sealed class CommitteeHistoryHandler(IDbSession db, IMediator mediator) : IRequestHandler<CommitteeHistoryQuery, IReadOnlyList<CommitteeHistoryEntry>>
 {
-    public async Task<IReadOnlyList<HistoryEntry>> Handle(CommitteeHistoryQuery request, CancellationToken ct)
+    public async Task<IReadOnlyList<CommitteeHistoryEntry>> Handle(CommitteeHistoryQuery request, CancellationToken ct)
     {
         if (request.MembershipId is { } membershipId) await CommitteeReads.LoadMembershipAsync(db, request.CommitteeId, membershipId, ct);
         else await CommitteeReads.EnsureCommitteeAsync(db, request.CommitteeId, ct);
@@ -44,7 +44,7 @@ internal sealed class CommitteeHistoryHandler(IDbSession db, IMediator mediator)
         foreach (var actor in rows.Select(r => r.ChangedBy).OfType<Guid>().Distinct())
             names[actor] = (await mediator.Send(new GetStaffUserQuery(actor), ct))?.DisplayName;
 
-        return rows.Select(r => new HistoryEntry(r.Id, r.EntityType, r.EntityId, r.Action, JsonDocument.Parse(r.Changes).RootElement.Clone(),
+        return rows.Select(r => new CommitteeHistoryEntry(r.Id, r.EntityType, r.EntityId, r.Action, JsonDocument.Parse(r.Changes).RootElement.Clone(),
                 r.ChangedBy, r.ChangedBy is { } by ? names[by] : null, r.ChangedAt))
             .ToList();
     }
@@ -59,11 +59,11 @@ internal static class CommitteeHistoryEndpoints
         committees.MapGet("/{id:guid}/history", async (Guid id, IMediator mediator, CancellationToken ct) =>
                 Results.Ok(await mediator.Send(new CommitteeHistoryQuery(id, null), ct)))
             .WithName("CommitteeHistory").WithSummary("Änderungsverlauf: Gremium, Mitgliedschaften und Sitzungen, wer wann was geändert hat")
-            .Produces<IReadOnlyList<HistoryEntry>>().ProducesProblem(StatusCodes.Status404NotFound);
+            .Produces<IReadOnlyList<CommitteeHistoryEntry>>().ProducesProblem(StatusCodes.Status404NotFound);
 
         committees.MapGet("/{id:guid}/memberships/{membershipId:guid}/history", async (Guid id, Guid membershipId, IMediator mediator, CancellationToken ct) =>
                 Results.Ok(await mediator.Send(new CommitteeHistoryQuery(id, membershipId), ct)))
             .WithName("CommitteeMembershipHistory").WithSummary("Änderungsverlauf einer Mitgliedschaft")
-            .Produces<IReadOnlyList<HistoryEntry>>().ProducesProblem(StatusCodes.Status404NotFound);
+            .Produces<IReadOnlyList<CommitteeHistoryEntry>>().ProducesProblem(StatusCodes.Status404NotFound);
     }
 }

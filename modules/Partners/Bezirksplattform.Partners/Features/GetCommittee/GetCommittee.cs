@@ -9,14 +9,14 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Bezirksplattform.Partners.Features.GetCommittee;
 
-internal sealed record OrganisationRef(Guid Id, string Name);
+internal sealed record ChairingOrganisationRef(Guid Id, string Name);
 
 /// <summary>Today's members by role (Berlin date).</summary>
 internal sealed record CurrentMembers(
     IReadOnlyList<MembershipView> Chair, IReadOnlyList<MembershipView> Deputy, IReadOnlyList<MembershipView> Member, IReadOnlyList<MembershipView> Guest);
 
 internal sealed record CommitteeDetail(
-    Guid Id, string Name, string Kind, string? Purpose, string? DistrictCode, OrganisationRef? ChairingOrganisation, Guid? AgreementId,
+    Guid Id, string Name, string Kind, string? Purpose, string? DistrictCode, ChairingOrganisationRef? ChairingOrganisation, Guid? AgreementId,
     DateOnly? FoundedOn, DateOnly? DissolvedOn, int Version, DateTimeOffset UpdatedAt, CurrentMembers CurrentMembers,
     IReadOnlyList<MeetingView> UpcomingMeetings);
 
@@ -37,7 +37,7 @@ internal sealed class GetCommitteeHandler(IDbSession db, TimeProvider clock) : I
             new { c.Id, now = clock.GetUtcNow() }, ct);
 
         return new CommitteeDetail(c.Id, c.Name, c.Kind, c.Purpose, c.DistrictCode,
-            c.ChairingOrganisationId is { } orgId ? new OrganisationRef(orgId, c.ChairingOrganisationName!) : null,
+            c.ChairingOrganisationId is { } orgId ? new ChairingOrganisationRef(orgId, c.ChairingOrganisationName!) : null,
             c.AgreementId, c.FoundedOn, c.DissolvedOn, c.Version, c.UpdatedAt,
             new CurrentMembers([.. members[MembershipRoles.Chair]], [.. members[MembershipRoles.Deputy]], [.. members[MembershipRoles.Member]],
                 [.. members[MembershipRoles.Guest]]),

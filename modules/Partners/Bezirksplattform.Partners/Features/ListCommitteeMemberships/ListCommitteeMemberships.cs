@@ -22,11 +22,30 @@ internal sealed class ListCommitteeMembershipsHandler(IDbSession db) : IRequestH
     }
 }
 
+internal sealed record GetCommitteeMembershipQuery(Guid CommitteeId, Guid MembershipId) : IQuery<MembershipView>;
+
+internal sealed class GetCommitteeMembershipHandler(IDbSession db) : IRequestHandler<GetCommitteeMembershipQuery, MembershipView>
+{
+    public Task<MembershipView> Handle(GetCommitteeMembershipQuery request, CancellationToken ct) =>
+        CommitteeReads.LoadMembershipAsync(db, request.CommitteeId, request.MembershipId, ct);
+}
+
 internal static class ListCommitteeMembershipsEndpoint
 {
-    public static void MapListCommitteeMemberships(this IEndpointRouteBuilder committees) =>
+    public static void MapListCommitteeMemberships(this IEndpointRouteBuilder committees)
+    {
+        committees.MapGet("/{id:guid}/memberships/{membershipId:guid}", async (Guid id, Guid membershipId, HttpContext http, IMediator mediator, CancellationToken ct) =>
+            {
+                var membership = await mediator.Send(new GetCommitteeMembershipQuery(id, membershipId), ct);
+                http.Response.Headers.ETag = CommitteeReads.ETagOf(membership.Version);
+                return Results.Ok(membership);
+            })
+            .WithName("GetCommitteeMembership").WithSummary("Eine Mitgliedschaft (mit ETag für Änderungen)")
+            .Produces<MembershipView>().ProducesProblem(StatusCodes.Status404NotFound);
+
         committees.MapGet("/{id:guid}/memberships", async (Guid id, DateOnly? at, IMediator mediator, CancellationToken ct) =>
                 Results.Ok(await mediator.Send(new ListCommitteeMembershipsQuery(id, at), ct)))
             .WithName("ListCommitteeMemberships").WithSummary("Mitgliedschaften eines Gremiums, auch vergangene; ?at=JJJJ-MM-TT für den Stand an einem Tag")
             .Produces<IReadOnlyList<MembershipView>>().ProducesProblem(StatusCodes.Status404NotFound);
+    }
 }
