@@ -212,6 +212,8 @@ public sealed class CommitteesTests(CommitteesFixture fixture) : IClassFixture<C
         var stale = new HttpRequestMessage(HttpMethod.Put, $"{Api}/{committee}") { Content = JsonContent.Create(new { name = "Überholt", kind = "working_group" }) };
         stale.Headers.IfMatch.Add(new EntityTagHeaderValue("\"1\""));
         await ProblemAsync(await _coordinator.SendAsync(stale), HttpStatusCode.PreconditionFailed);
+        var unversioned = await ProblemAsync(await _coordinator.PutAsJsonAsync($"{Api}/{committee}", new { name = "Ohne Version", kind = "working_group" }), HttpStatusCode.BadRequest);
+        Assert.True(unversioned.GetProperty("errors").TryGetProperty("version", out _));
         Assert.Equal("Zweite Fassung", await ScalarAsync<string>("select name from partners.committees where id = @committee", new { committee }));
 
         var member = await AddOkAsync(committee, new { personId = _igel, role = "member", from = "2026-01-01" });
@@ -264,6 +266,9 @@ public sealed class CommitteesTests(CommitteesFixture fixture) : IClassFixture<C
         var created = await _coordinator.PostAsJsonAsync($"{Api}/{committee}/meetings",
             new { startsAt = "2026-06-10T08:00:00Z", location = "Rathaus Köpenick", agenda = new[] { "Aktionsplan", "Verschiedenes" }, status = "held", minutes = "## Ergebnisse" });
         var meeting = (await ProblemAsync(created, HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        var heldInFuture = await ProblemAsync(await _coordinator.PostAsJsonAsync($"{Api}/{committee}/meetings", new { startsAt = "2027-06-10T08:00:00Z", status = "held" }),
+            HttpStatusCode.BadRequest);
+        Assert.True(heldInFuture.GetProperty("errors").TryGetProperty("status", out _));
         var url = $"{Api}/{committee}/meetings/{meeting}/attendance";
 
         foreach (var notSeated in new[] { former, elsewhere, Guid.NewGuid() })

@@ -1,3 +1,5 @@
+using FluentValidation;
+
 namespace Bezirksplattform.Partners.Committees;
 
 /// <summary>Kinds of committee (Gremium), as the API and the database spell them.</summary>
@@ -53,4 +55,21 @@ internal static class Input
 {
     /// <summary>Trimmed text, or null for missing or blank input.</summary>
     public static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}
+
+/// <summary>A request carrying a term of inclusive days: From required, Until open or not before From.</summary>
+internal interface ITermInput
+{
+    DateOnly? From { get; }
+    DateOnly? Until { get; }
+}
+
+internal sealed class TermValidator : AbstractValidator<ITermInput>
+{
+    public TermValidator()
+    {
+        RuleFor(x => x.From).NotNull().WithMessage("Darf nicht leer sein.");
+        RuleFor(x => x.Until).GreaterThanOrEqualTo(x => x.From).When(x => x.From is not null && x.Until is not null)
+            .WithMessage("Muss am oder nach 'from' liegen.");
+    }
 }

@@ -24,15 +24,13 @@ internal sealed record HandOverResult(MembershipView? PreviousChair, MembershipV
 /// </summary>
 internal sealed record HandOverChairCommand(
     Guid CommitteeId, Guid? MembershipId, Guid? PersonId, Guid? OnBehalfOfOrganisationId, string? SeatTitle, DateOnly? From, DateOnly? Until,
-    string? Reason, Guid ActorId) : ICommand<HandOverResult>;
+    string? Reason, Guid ActorId) : ITermInput, ICommand<HandOverResult>;
 
 internal sealed class HandOverChairValidator : AbstractValidator<HandOverChairCommand>
 {
     public HandOverChairValidator()
     {
-        RuleFor(x => x.From).NotNull().WithMessage("Darf nicht leer sein.");
-        RuleFor(x => x.Until).GreaterThanOrEqualTo(x => x.From).When(x => x.From is not null && x.Until is not null)
-            .WithMessage("Muss am oder nach 'from' liegen.");
+        Include(new TermValidator());
         RuleFor(x => x.MembershipId).Null().When(x => x.PersonId is not null || x.OnBehalfOfOrganisationId is not null)
             .WithMessage("Entweder eine bestehende Mitgliedschaft (membershipId) oder eine Person/Organisation angeben, nicht beides.");
         RuleFor(x => x.PersonId).NotNull().When(x => x.MembershipId is null && x.OnBehalfOfOrganisationId is null)

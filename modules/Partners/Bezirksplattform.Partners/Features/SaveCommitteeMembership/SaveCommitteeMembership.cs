@@ -17,16 +17,14 @@ internal sealed record MembershipBody(
 /// <summary>Adds (Id null) or changes a seat. <c>From</c>/<c>Until</c> are inclusive days; Until null = open term.</summary>
 internal sealed record SaveMembershipCommand(
     Guid CommitteeId, Guid? Id, ExpectedVersion Expected, Guid? PersonId, Guid? OnBehalfOfOrganisationId, string? SeatTitle, string Role,
-    DateOnly? From, DateOnly? Until, string? Notes, Guid ActorId) : ICommand<MembershipView>;
+    DateOnly? From, DateOnly? Until, string? Notes, Guid ActorId) : ITermInput, ICommand<MembershipView>;
 
 internal sealed class SaveMembershipValidator : AbstractValidator<SaveMembershipCommand>
 {
     public SaveMembershipValidator()
     {
         RuleFor(x => x.Role).Must(r => MembershipRoles.All.Contains(r)).WithMessage(Allowed.Message(MembershipRoles.All));
-        RuleFor(x => x.From).NotNull().WithMessage("Darf nicht leer sein.");
-        RuleFor(x => x.Until).GreaterThanOrEqualTo(x => x.From).When(x => x.From is not null && x.Until is not null)
-            .WithMessage("Muss am oder nach 'from' liegen.");
+        Include(new TermValidator());
         RuleFor(x => x.PersonId).NotNull().When(x => x.OnBehalfOfOrganisationId is null)
             .WithMessage("Eine Person (personId) oder die entsendende Organisation (onBehalfOfOrganisationId) angeben.");
         RuleFor(x => x.SeatTitle).MaximumLength(300);
