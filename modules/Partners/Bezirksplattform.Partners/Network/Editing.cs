@@ -1,4 +1,6 @@
 using Bezirksplattform.BuildingBlocks.Errors;
+using FluentValidation;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
 namespace Bezirksplattform.Partners.Network;
@@ -28,6 +30,18 @@ internal static class Versions
         if (current != expected)
             throw new PreconditionFailedException($"Der Eintrag wurde inzwischen geändert (Version {current}, Ihre Vorlage: {expected}). Bitte neu laden.");
     }
+
+    /// <summary>A record with its version as ETag: 200, or 201 with its address after a create.</summary>
+    public static IResult Answer<T>(HttpContext http, T view, int version, string? createdAt = null)
+    {
+        http.Response.Headers.ETag = ETag(version);
+        return createdAt is null ? Results.Ok(view) : Results.Created(createdAt, view);
+    }
+
+    /// <summary>What an update endpoint answers besides the record: 400, 404, 412.</summary>
+    public static RouteHandlerBuilder ProducesUpdate<T>(this RouteHandlerBuilder endpoint) =>
+        endpoint.Produces<T>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
 }
 
 /// <summary>A page of a list answer.</summary>
@@ -49,6 +63,14 @@ internal static class Paging
 /// <summary>Format rules shared by organisations and people.</summary>
 internal static class ContactRules
 {
+    /// <summary>An e-mail address, if one is given.</summary>
+    public static IRuleBuilderOptions<T, string?> EmailAddressIfGiven<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.Matches(@"^[^@\s]+@[^@\s]+\.[^@\s]+$").MaximumLength(200).WithMessage("Eine E-Mail-Adresse wie info@example.org.");
+
+    /// <summary>A telephone number as people write it, if one is given.</summary>
+    public static IRuleBuilderOptions<T, string?> PhoneIfGiven<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.MaximumLength(50).Matches(@"^[0-9+()/ .\-]+$").WithMessage("Ziffern, Leerzeichen und + ( ) / . - , z. B. +49 30 1234567.");
+
     public static bool IsHttpUrl(string? value) =>
         Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && uri.Host.Contains('.');
 

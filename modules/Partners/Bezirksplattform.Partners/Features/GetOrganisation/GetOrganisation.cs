@@ -22,8 +22,7 @@ internal static class GetOrganisationEndpoint
         partners.MapGet("/organisations/{id:guid}", async (Guid id, HttpContext http, IMediator mediator, CancellationToken ct) =>
             {
                 var organisation = await mediator.Send(new GetOrganisationDetailQuery(id), ct);
-                http.Response.Headers.ETag = Versions.ETag(organisation.Version);
-                return Results.Ok(organisation);
+                return Versions.Answer(http, organisation, organisation.Version);
             })
             .WithName("GetPartnerOrganisation")
             .WithSummary("Organisation mit betreuten Bezirksregionen, übergeordneter und untergeordneten Organisationen und aktuellen Personen")

@@ -21,8 +21,7 @@ internal static class GetPersonEndpoint
         partners.MapGet("/people/{id:guid}", async (Guid id, HttpContext http, IMediator mediator, CancellationToken ct) =>
             {
                 var person = await mediator.Send(new GetPersonQuery(id), ct);
-                http.Response.Headers.ETag = Versions.ETag(person.Version);
-                return Results.Ok(person);
+                return Versions.Answer(http, person, person.Version);
             })
             .WithName("GetPartnerPerson").WithSummary("Ansprechperson mit ihren Funktionen in Organisationen, aktuelle zuerst")
             .Produces<PersonView>().ProducesProblem(StatusCodes.Status404NotFound);

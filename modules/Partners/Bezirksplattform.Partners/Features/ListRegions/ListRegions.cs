@@ -51,8 +51,7 @@ internal static class ListRegionsEndpoints
         partners.MapGet("/regions/{code}", async (string code, HttpContext http, IMediator mediator, CancellationToken ct) =>
             {
                 var region = await mediator.Send(new GetRegionQuery(code), ct) ?? throw new NotFoundException($"Die Bezirksregion '{code}' gibt es nicht.");
-                http.Response.Headers.ETag = Versions.ETag(region.Version);
-                return Results.Ok(region);
+                return Versions.Answer(http, region, region.Version);
             })
             .WithName("GetPartnerRegion").WithSummary("Eine Bezirksregion").Produces<RegionView>().ProducesProblem(StatusCodes.Status404NotFound);
     }

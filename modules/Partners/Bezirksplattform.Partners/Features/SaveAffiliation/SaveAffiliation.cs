@@ -92,8 +92,7 @@ internal static class SaveAffiliationEndpoints
         partners.MapPost("/people/{id:guid}/affiliations", async (Guid id, AffiliationBody body, HttpContext http, IMediator mediator, CancellationToken ct) =>
             {
                 var affiliation = await mediator.Send(ToCommand(id, null, body, http), ct);
-                http.Response.Headers.ETag = Versions.ETag(affiliation.Version);
-                return Results.Created($"/api/partners/people/{id}/affiliations/{affiliation.Id}", affiliation);
+                return Versions.Answer(http, affiliation, affiliation.Version, $"/api/partners/people/{id}/affiliations/{affiliation.Id}");
             })
             .RequireCoordinator()
             .WithName("CreatePartnerAffiliation").WithSummary("Funktion einer Person in einer Organisation anlegen (role, validFrom, validUntil)")
@@ -103,13 +102,11 @@ internal static class SaveAffiliationEndpoints
                 IMediator mediator, CancellationToken ct) =>
             {
                 var affiliation = await mediator.Send(ToCommand(id, affiliationId, body, http), ct);
-                http.Response.Headers.ETag = Versions.ETag(affiliation.Version);
-                return Results.Ok(affiliation);
+                return Versions.Answer(http, affiliation, affiliation.Version);
             })
             .RequireCoordinator()
             .WithName("UpdatePartnerAffiliation").WithSummary("Funktion ändern oder beenden (validUntil setzen); If-Match oder version")
-            .Produces<AffiliationView>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
+            .ProducesUpdate<AffiliationView>();
     }
 
     private static SaveAffiliationCommand ToCommand(Guid personId, Guid? affiliationId, AffiliationBody body, HttpContext http) =>

@@ -53,12 +53,10 @@ internal sealed class SaveOrganisationValidator : AbstractValidator<SaveOrganisa
         RuleFor(x => x.SizeClass).Must(s => s is null || OrganisationKinds.SizeClasses.Contains(s))
             .WithMessage($"Erlaubt: {string.Join(", ", OrganisationKinds.SizeClasses)}.");
         RuleForEach(x => x.RegionCodes).NotEmpty();
-        RuleFor(x => x.Email).Matches(@"^[^@\s]+@[^@\s]+\.[^@\s]+$").MaximumLength(200).When(x => x.Email is not null)
-            .WithMessage("Eine E-Mail-Adresse wie info@example.org.");
+        RuleFor(x => x.Email).EmailAddressIfGiven();
         RuleFor(x => x.Website).Must(ContactRules.IsHttpUrl).MaximumLength(500).When(x => x.Website is not null)
             .WithMessage("Eine absolute http(s)-Adresse wie https://www.example.org.");
-        RuleFor(x => x.Phone).MaximumLength(50).Matches(@"^[0-9+()/ .\-]+$").When(x => x.Phone is not null)
-            .WithMessage("Ziffern, Leerzeichen und + ( ) / . - , z. B. +49 30 1234567.");
+        RuleFor(x => x.Phone).PhoneIfGiven();
         RuleFor(x => x.Street).MaximumLength(200);
         RuleFor(x => x.PostalCode).MaximumLength(10);
         RuleFor(x => x.City).MaximumLength(100);
@@ -209,8 +207,7 @@ internal static class SaveOrganisationEndpoints
                             + "wenn es eine andere Organisation ist, mit \"confirmNotDuplicate\": true erneut senden.",
                         Extensions = { ["possibleDuplicates"] = result.PossibleDuplicates },
                     });
-                http.Response.Headers.ETag = Versions.ETag(organisation.Version);
-                return Results.Created($"/api/partners/organisations/{organisation.Id}", organisation);
+                return Versions.Answer(http, organisation, organisation.Version, $"/api/partners/organisations/{organisation.Id}");
             })
             .RequireCoordinator()
             .WithName("CreatePartnerOrganisation")
@@ -220,13 +217,11 @@ internal static class SaveOrganisationEndpoints
         partners.MapPut("/organisations/{id:guid}", async (Guid id, OrganisationBody body, HttpContext http, IMediator mediator, CancellationToken ct) =>
             {
                 var organisation = (await mediator.Send(ToCommand(id, body, http), ct)).Organisation!;
-                http.Response.Headers.ETag = Versions.ETag(organisation.Version);
-                return Results.Ok(organisation);
+                return Versions.Answer(http, organisation, organisation.Version);
             })
             .RequireCoordinator()
             .WithName("UpdatePartnerOrganisation").WithSummary("Organisation ändern oder deaktivieren (isActive: false); If-Match oder version")
-            .Produces<OrganisationView>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
+            .ProducesUpdate<OrganisationView>();
     }
 
     private static SaveOrganisationCommand ToCommand(Guid? id, OrganisationBody body, HttpContext http) =>

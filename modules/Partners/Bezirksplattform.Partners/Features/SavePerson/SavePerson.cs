@@ -28,10 +28,8 @@ internal sealed class SavePersonValidator : AbstractValidator<SavePersonCommand>
         RuleFor(x => x.FamilyName).NotEmpty().MaximumLength(100);
         RuleFor(x => x.GivenName).MaximumLength(100);
         RuleFor(x => x.Title).MaximumLength(50);
-        RuleFor(x => x.Email).Matches(@"^[^@\s]+@[^@\s]+\.[^@\s]+$").MaximumLength(200).When(x => x.Email is not null)
-            .WithMessage("Eine E-Mail-Adresse wie name@example.org.");
-        RuleFor(x => x.Phone).MaximumLength(50).Matches(@"^[0-9+()/ .\-]+$").When(x => x.Phone is not null)
-            .WithMessage("Ziffern, Leerzeichen und + ( ) / . - , z. B. +49 30 1234567.");
+        RuleFor(x => x.Email).EmailAddressIfGiven();
+        RuleFor(x => x.Phone).PhoneIfGiven();
         RuleFor(x => x.Notes).MaximumLength(4000);
         RuleFor(x => x.ExpectedVersion).NotNull().When(x => x.Id is not null).OverridePropertyName("version").WithMessage(Versions.Missing);
     }
@@ -81,8 +79,7 @@ internal static class SavePersonEndpoints
         partners.MapPost("/people", async (PersonBody body, HttpContext http, IMediator mediator, CancellationToken ct) =>
             {
                 var person = await mediator.Send(ToCommand(null, body, http), ct);
-                http.Response.Headers.ETag = Versions.ETag(person.Version);
-                return Results.Created($"/api/partners/people/{person.Id}", person);
+                return Versions.Answer(http, person, person.Version, $"/api/partners/people/{person.Id}");
             })
             .RequireCoordinator()
             .WithName("CreatePartnerPerson").WithSummary("Ansprechperson anlegen")
@@ -91,13 +88,11 @@ internal static class SavePersonEndpoints
         partners.MapPut("/people/{id:guid}", async (Guid id, PersonBody body, HttpContext http, IMediator mediator, CancellationToken ct) =>
             {
                 var person = await mediator.Send(ToCommand(id, body, http), ct);
-                http.Response.Headers.ETag = Versions.ETag(person.Version);
-                return Results.Ok(person);
+                return Versions.Answer(http, person, person.Version);
             })
             .RequireCoordinator()
             .WithName("UpdatePartnerPerson").WithSummary("Ansprechperson ändern; If-Match oder version")
-            .Produces<PersonView>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
+            .ProducesUpdate<PersonView>();
     }
 
     private static SavePersonCommand ToCommand(Guid? id, PersonBody body, HttpContext http) =>

@@ -123,8 +123,7 @@ internal static class SaveRegionEndpoints
             {
                 var region = await mediator.Send(new CreateRegionCommand(body.Code?.Trim() ?? "", body.Name?.Trim() ?? "", body.DistrictCode?.Trim() ?? "",
                     CurrentUser.Required(http).Id), ct);
-                http.Response.Headers.ETag = Versions.ETag(region.Version);
-                return Results.Created($"/api/partners/regions/{region.Code}", region);
+                return Versions.Answer(http, region, region.Version, $"/api/partners/regions/{region.Code}");
             })
             .RequireCoordinator()
             .WithName("CreatePartnerRegion").WithSummary("Bezirksregion anlegen (Code unveränderlich, z. B. 0916)")
@@ -134,11 +133,10 @@ internal static class SaveRegionEndpoints
             {
                 var region = await mediator.Send(new UpdateRegionCommand(code, body.Name?.Trim() ?? "", body.DistrictCode?.Trim(), body.IsActive,
                     Versions.Expected(http, body.Version), CurrentUser.Required(http).Id), ct);
-                http.Response.Headers.ETag = Versions.ETag(region.Version);
-                return Results.Ok(region);
+                return Versions.Answer(http, region, region.Version);
             })
             .RequireCoordinator()
             .WithName("UpdatePartnerRegion").WithSummary("Bezirksregion umbenennen, verschieben oder deaktivieren (isActive: false); If-Match oder version")
-            .Produces<RegionView>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status412PreconditionFailed);
+            .ProducesUpdate<RegionView>();
     }
 }
