@@ -1,6 +1,7 @@
 using Bezirksplattform.BuildingBlocks.Data;
 using Bezirksplattform.BuildingBlocks.Errors;
 using Bezirksplattform.Partners.Shared;
+using MediatR;
 using Microsoft.AspNetCore.Http;
 
 namespace Bezirksplattform.Partners.Agreements;
@@ -97,6 +98,22 @@ internal static class AgreementReads
         return new AgreementView(row.Id, row.Title, row.Subject, row.DistrictCode, row.ValidFrom, row.ValidUntil, row.NoticePeriodMonths,
             row.Status, row.DaysUntilExpiry, row.TerminatedOn, row.TerminationReason, row.TerminationNoticeGivenOn, row.Version,
             parties, signatories, documents, row.CreatedAt, row.CreatedBy, row.UpdatedAt, row.UpdatedBy);
+    }
+
+    /// <summary>Locks the agreement for a change and refuses one based on another version (optional for changes of its parts).</summary>
+    public static async Task<AgreementRow> LockAsync(IDbSession db, Guid id, DateOnly today, ExpectedVersion expected, CancellationToken ct, bool versionRequired = false)
+    {
+        var agreement = await LoadAsync(db, id, today, ct, forUpdate: true);
+        expected.Check(agreement.Version, versionRequired);
+        return agreement;
+    }
+
+    /// <summary>The answer to a read or a change: the agreement as it is now, its version as ETag.</summary>
+    public static async Task<IResult> RespondAsync(IMediator mediator, IRequest<AgreementView> command, HttpContext http, CancellationToken ct)
+    {
+        var agreement = await mediator.Send(command, ct);
+        http.Response.Headers.ETag = ETagOf(agreement.Version);
+        return Results.Ok(agreement);
     }
 
     /// <summary>A change to a part of the agreement (party, signatory, document) is a change of the agreement: new version, history row.</summary>

@@ -40,8 +40,7 @@ internal sealed class AddAgreementDocumentHandler(IDbSession db, TimeProvider cl
     {
         var (now, today) = (clock.GetUtcNow(), clock.Today());
         // The row lock on the agreement serialises version numbers.
-        var agreement = await AgreementReads.LoadAsync(db, request.AgreementId, today, ct, forUpdate: true);
-        request.Expected.Check(agreement.Version, required: false);
+        var agreement = await AgreementReads.LockAsync(db, request.AgreementId, today, request.Expected, ct);
         var id = Guid.CreateVersion7();
         var versionNo = await db.QuerySingleAsync<int>(
             """
@@ -60,12 +59,8 @@ internal static class AddAgreementDocumentEndpoint
 {
     public static void MapAddAgreementDocument(this IEndpointRouteBuilder agreements) =>
         agreements.MapPost("/{id:guid}/documents", async (Guid id, AddDocumentBody body, HttpContext http, IMediator mediator, CancellationToken ct) =>
-            {
-                var agreement = await mediator.Send(new AddAgreementDocumentCommand(id, body.FileName?.Trim() ?? "", body.Url?.Trim() ?? "",
-                    string.IsNullOrWhiteSpace(body.Note) ? null : body.Note.Trim(), ExpectedVersion.From(http, body.Version), CurrentUser.Required(http).Id), ct);
-                http.Response.Headers.ETag = AgreementReads.ETagOf(agreement.Version);
-                return Results.Ok(agreement);
-            })
+                await AgreementReads.RespondAsync(mediator, new AddAgreementDocumentCommand(id, body.FileName?.Trim() ?? "", body.Url?.Trim() ?? "",
+                    string.IsNullOrWhiteSpace(body.Note) ? null : body.Note.Trim(), ExpectedVersion.From(http, body.Version), CurrentUser.Required(http).Id), http, ct))
             .RequireCoordinator()
             .WithName("AddAgreementDocument").WithSummary("Neue Dokumentversion (Dateiname, https-Adresse, Notiz) hinzufügen")
             .Produces<AgreementView>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status412PreconditionFailed);

@@ -21,11 +21,7 @@ internal static class GetAgreementEndpoint
 {
     public static void MapGetAgreement(this IEndpointRouteBuilder agreements) =>
         agreements.MapGet("/{id:guid}", async (Guid id, HttpContext http, IMediator mediator, CancellationToken ct) =>
-            {
-                var agreement = await mediator.Send(new GetAgreementQuery(id), ct);
-                http.Response.Headers.ETag = AgreementReads.ETagOf(agreement.Version);
-                return Results.Ok(agreement);
-            })
+                await AgreementReads.RespondAsync(mediator, new GetAgreementQuery(id), http, ct))
             .WithName("GetAgreement").WithSummary("Kooperationsvereinbarung mit Parteien, Unterzeichnungen, Dokumenten und abgeleitetem Status")
             .Produces<AgreementView>().ProducesProblem(StatusCodes.Status404NotFound);
 }

@@ -35,8 +35,7 @@ internal sealed class AddAgreementPartyHandler(IDbSession db, TimeProvider clock
     public async Task<AgreementView> Handle(AddAgreementPartyCommand request, CancellationToken ct)
     {
         var (now, today) = (clock.GetUtcNow(), clock.Today());
-        var agreement = await AgreementReads.LoadAsync(db, request.AgreementId, today, ct, forUpdate: true);
-        request.Expected.Check(agreement.Version, required: false);
+        var agreement = await AgreementReads.LockAsync(db, request.AgreementId, today, request.Expected, ct);
         AgreementRules.EnsureNotTerminated(agreement);
         var organisation = await db.QuerySingleOrDefaultAsync<string>(
             "select name from partners.organisations where id = @OrganisationId", request, ct)
@@ -59,8 +58,7 @@ internal sealed class RemoveAgreementPartyHandler(IDbSession db, TimeProvider cl
     public async Task<AgreementView> Handle(RemoveAgreementPartyCommand request, CancellationToken ct)
     {
         var (now, today) = (clock.GetUtcNow(), clock.Today());
-        var agreement = await AgreementReads.LoadAsync(db, request.AgreementId, today, ct, forUpdate: true);
-        request.Expected.Check(agreement.Version, required: false);
+        var agreement = await AgreementReads.LockAsync(db, request.AgreementId, today, request.Expected, ct);
         AgreementRules.EnsureNotTerminated(agreement);
         if (await db.ExecuteScalarAsync<bool>(
                 "select exists (select 1 from partners.agreement_signatories where agreement_id = @AgreementId and organisation_id = @OrganisationId)", request, ct))
@@ -78,23 +76,15 @@ internal static class ManageAgreementPartiesEndpoints
     public static void MapManageAgreementParties(this IEndpointRouteBuilder agreements)
     {
         agreements.MapPost("/{id:guid}/parties", async (Guid id, AddPartyBody body, HttpContext http, IMediator mediator, CancellationToken ct) =>
-            {
-                var agreement = await mediator.Send(new AddAgreementPartyCommand(id, body.OrganisationId, body.Role?.Trim() ?? "",
-                    ExpectedVersion.From(http, body.Version), CurrentUser.Required(http).Id), ct);
-                http.Response.Headers.ETag = AgreementReads.ETagOf(agreement.Version);
-                return Results.Ok(agreement);
-            })
+                await AgreementReads.RespondAsync(mediator, new AddAgreementPartyCommand(id, body.OrganisationId, body.Role?.Trim() ?? "",
+                    ExpectedVersion.From(http, body.Version), CurrentUser.Required(http).Id), http, ct))
             .RequireCoordinator()
             .WithName("AddAgreementParty").WithSummary("Organisation als Partei hinzufügen (role: district_office, senate_department, provider, federation, other)")
             .Produces<AgreementView>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed);
 
         agreements.MapDelete("/{id:guid}/parties/{organisationId:guid}", async (Guid id, Guid organisationId, HttpContext http, IMediator mediator, CancellationToken ct) =>
-            {
-                var agreement = await mediator.Send(new RemoveAgreementPartyCommand(id, organisationId, ExpectedVersion.From(http, null),
-                    CurrentUser.Required(http).Id), ct);
-                http.Response.Headers.ETag = AgreementReads.ETagOf(agreement.Version);
-                return Results.Ok(agreement);
-            })
+                await AgreementReads.RespondAsync(mediator, new RemoveAgreementPartyCommand(id, organisationId, ExpectedVersion.From(http, null),
+                    CurrentUser.Required(http).Id), http, ct))
             .RequireCoordinator()
             .WithName("RemoveAgreementParty").WithSummary("Partei entfernen (nur ohne Unterzeichnung)")
             .Produces<AgreementView>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)

@@ -40,8 +40,7 @@ internal sealed class AddAgreementSignatoryHandler(IDbSession db, TimeProvider c
         var (now, today) = (clock.GetUtcNow(), clock.Today());
         if (request.SignedOn > today)
             throw new FieldProblemException("signedOn", $"Darf nicht in der Zukunft liegen (heute ist der {today:dd.MM.yyyy}).");
-        var agreement = await AgreementReads.LoadAsync(db, request.AgreementId, today, ct, forUpdate: true);
-        request.Expected.Check(agreement.Version, required: false);
+        var agreement = await AgreementReads.LockAsync(db, request.AgreementId, today, request.Expected, ct);
         AgreementRules.EnsureNotTerminated(agreement);
 
         if (!await db.ExecuteScalarAsync<bool>("select exists (select 1 from partners.organisations where id = @OrganisationId)", request, ct))
@@ -70,8 +69,7 @@ internal sealed class RemoveAgreementSignatoryHandler(IDbSession db, TimeProvide
     public async Task<AgreementView> Handle(RemoveAgreementSignatoryCommand request, CancellationToken ct)
     {
         var (now, today) = (clock.GetUtcNow(), clock.Today());
-        var agreement = await AgreementReads.LoadAsync(db, request.AgreementId, today, ct, forUpdate: true);
-        request.Expected.Check(agreement.Version, required: false);
+        var agreement = await AgreementReads.LockAsync(db, request.AgreementId, today, request.Expected, ct);
         AgreementRules.EnsureNotTerminated(agreement);
         var removed = await db.QuerySingleOrDefaultAsync<Removed>(
             """
@@ -91,24 +89,16 @@ internal static class ManageAgreementSignatoriesEndpoints
     public static void MapManageAgreementSignatories(this IEndpointRouteBuilder agreements)
     {
         agreements.MapPost("/{id:guid}/signatories", async (Guid id, AddSignatoryBody body, HttpContext http, IMediator mediator, CancellationToken ct) =>
-            {
-                var agreement = await mediator.Send(new AddAgreementSignatoryCommand(id, body.OrganisationId, body.PersonId,
+                await AgreementReads.RespondAsync(mediator, new AddAgreementSignatoryCommand(id, body.OrganisationId, body.PersonId,
                     string.IsNullOrWhiteSpace(body.Function) ? null : body.Function.Trim(), body.SignedOn,
-                    ExpectedVersion.From(http, body.Version), CurrentUser.Required(http).Id), ct);
-                http.Response.Headers.ETag = AgreementReads.ETagOf(agreement.Version);
-                return Results.Ok(agreement);
-            })
+                    ExpectedVersion.From(http, body.Version), CurrentUser.Required(http).Id), http, ct))
             .RequireCoordinator()
             .WithName("AddAgreementSignatory").WithSummary("Unterzeichnung für eine Partei erfassen (signedOn nicht in der Zukunft)")
             .Produces<AgreementView>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed);
 
         agreements.MapDelete("/{id:guid}/signatories/{signatoryId:guid}", async (Guid id, Guid signatoryId, HttpContext http, IMediator mediator, CancellationToken ct) =>
-            {
-                var agreement = await mediator.Send(new RemoveAgreementSignatoryCommand(id, signatoryId, ExpectedVersion.From(http, null),
-                    CurrentUser.Required(http).Id), ct);
-                http.Response.Headers.ETag = AgreementReads.ETagOf(agreement.Version);
-                return Results.Ok(agreement);
-            })
+                await AgreementReads.RespondAsync(mediator, new RemoveAgreementSignatoryCommand(id, signatoryId, ExpectedVersion.From(http, null),
+                    CurrentUser.Required(http).Id), http, ct))
             .RequireCoordinator()
             .WithName("RemoveAgreementSignatory").WithSummary("Irrtümlich erfasste Unterzeichnung entfernen")
             .Produces<AgreementView>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)

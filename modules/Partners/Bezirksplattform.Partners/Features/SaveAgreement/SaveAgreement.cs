@@ -60,8 +60,7 @@ internal sealed class SaveAgreementHandler(IDbSession db, TimeProvider clock) : 
             return await AgreementReads.ViewAsync(db, id, today, ct);
         }
 
-        var existing = await AgreementReads.LoadAsync(db, id, today, ct, forUpdate: true);
-        request.Expected.Check(existing.Version, required: true);
+        var existing = await AgreementReads.LockAsync(db, id, today, request.Expected, ct, versionRequired: true);
         var before = new AgreementFields(existing.Title, existing.Subject, existing.DistrictCode, existing.ValidFrom, existing.ValidUntil, existing.NoticePeriodMonths);
         var changes = PartnersHistory.Diff(before, fields);
         if (changes.Count == 0) return await AgreementReads.ViewAsync(db, id, today, ct);
@@ -97,11 +96,7 @@ internal static class SaveAgreementEndpoints
             .Produces<AgreementView>(StatusCodes.Status201Created).ProducesValidationProblem();
 
         agreements.MapPut("/{id:guid}", async (Guid id, SaveAgreementBody body, HttpContext http, IMediator mediator, CancellationToken ct) =>
-            {
-                var agreement = await mediator.Send(ToCommand(id, body, http), ct);
-                http.Response.Headers.ETag = AgreementReads.ETagOf(agreement.Version);
-                return Results.Ok(agreement);
-            })
+                await AgreementReads.RespondAsync(mediator, ToCommand(id, body, http), http, ct))
             .RequireCoordinator()
             .WithName("UpdateAgreement").WithSummary("Kooperationsvereinbarung ändern; If-Match oder version verhindert das Überschreiben fremder Änderungen")
             .Produces<AgreementView>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed);

@@ -36,8 +36,7 @@ internal sealed class TerminateAgreementHandler(IDbSession db, TimeProvider cloc
     public async Task<AgreementView> Handle(TerminateAgreementCommand request, CancellationToken ct)
     {
         var (now, today) = (clock.GetUtcNow(), clock.Today());
-        var agreement = await AgreementReads.LoadAsync(db, request.Id, today, ct, forUpdate: true);
-        request.Expected.Check(agreement.Version, required: false);
+        var agreement = await AgreementReads.LockAsync(db, request.Id, today, request.Expected, ct);
         if (agreement.TerminatedOn is not null)
             throw new ConflictException($"Die Vereinbarung ist schon zum {agreement.TerminatedOn:dd.MM.yyyy} gekündigt.");
         if (!AgreementStatuses.Running.Contains(agreement.Status))
@@ -76,12 +75,8 @@ internal static class TerminateAgreementEndpoint
 {
     public static void MapTerminateAgreement(this IEndpointRouteBuilder agreements) =>
         agreements.MapPost("/{id:guid}/terminate", async (Guid id, TerminateBody body, HttpContext http, IMediator mediator, CancellationToken ct) =>
-            {
-                var agreement = await mediator.Send(new TerminateAgreementCommand(id, body.TerminatedOn, body.NoticeGivenOn, body.Reason?.Trim() ?? "",
-                    ExpectedVersion.From(http, body.Version), CurrentUser.Required(http).Id), ct);
-                http.Response.Headers.ETag = AgreementReads.ETagOf(agreement.Version);
-                return Results.Ok(agreement);
-            })
+                await AgreementReads.RespondAsync(mediator, new TerminateAgreementCommand(id, body.TerminatedOn, body.NoticeGivenOn, body.Reason?.Trim() ?? "",
+                    ExpectedVersion.From(http, body.Version), CurrentUser.Required(http).Id), http, ct))
             .RequireCoordinator()
             .WithName("TerminateAgreement").WithSummary("Kündigung erfassen; die Kündigungsfrist (noticePeriodMonths) muss eingehalten sein")
             .Produces<AgreementView>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed);
