@@ -37,11 +37,15 @@ internal sealed record AgreementView(
     Guid Id, string Title, string? Subject, string? DistrictCode, DateOnly? ValidFrom, DateOnly? ValidUntil, int? NoticePeriodMonths,
     string Status, int? DaysUntilExpiry, DateOnly? TerminatedOn, string? TerminationReason, DateOnly? TerminationNoticeGivenOn, int Version,
     IReadOnlyList<PartyView> Parties, IReadOnlyList<SignatoryView> Signatories, IReadOnlyList<DocumentView> Documents,
+    IReadOnlyList<EstablishedCommitteeView> Committees,
     DateTimeOffset CreatedAt, Guid? CreatedBy, DateTimeOffset UpdatedAt, Guid? UpdatedBy);
 
 internal sealed record PartyView(Guid OrganisationId, string OrganisationName, string Role, bool HasSigned);
 
 internal sealed record SignatoryView(Guid Id, Guid OrganisationId, string OrganisationName, Guid? PersonId, string? PersonName, string? Function, DateOnly SignedOn);
+
+/// <summary>A committee this agreement set up (e.g. the Kooperationsgremium).</summary>
+internal sealed record EstablishedCommitteeView(Guid Id, string Name, string Kind);
 
 internal sealed record DocumentView(Guid Id, int VersionNo, string FileName, string Url, string? Note, DateTimeOffset UploadedAt, Guid? UploadedBy);
 
@@ -95,9 +99,11 @@ internal static class AgreementReads
         var documents = await db.QueryAsync<DocumentView>(
             "select id, version_no, file_name, url, note, uploaded_at, uploaded_by from partners.agreement_documents where agreement_id = @id order by version_no",
             new { id }, ct);
+        var committees = await db.QueryAsync<EstablishedCommitteeView>(
+            "select id, name, kind from partners.committees where agreement_id = @id order by name", new { id }, ct);
         return new AgreementView(row.Id, row.Title, row.Subject, row.DistrictCode, row.ValidFrom, row.ValidUntil, row.NoticePeriodMonths,
             row.Status, row.DaysUntilExpiry, row.TerminatedOn, row.TerminationReason, row.TerminationNoticeGivenOn, row.Version,
-            parties, signatories, documents, row.CreatedAt, row.CreatedBy, row.UpdatedAt, row.UpdatedBy);
+            parties, signatories, documents, committees, row.CreatedAt, row.CreatedBy, row.UpdatedAt, row.UpdatedBy);
     }
 
     /// <summary>Locks the agreement for a change and refuses one based on another version (optional for changes of its parts).</summary>
