@@ -48,15 +48,20 @@ internal static class References
         if (codes.Count == 0) return;
         var known = (await db.QueryAsync<(string Code, string District)>(
             "select code, district_code from partners.regions where code = any(@codes)", new { codes = codes.ToArray() }, ct)).ToDictionary(r => r.Code, r => r.District);
-        Fail(codes.Select((c, i) => (c, i)).Where(x => !known.ContainsKey(x.c)).Select(x => $"{field}[{x.i}]"), "Unbekannte Bezirksregion.");
-        if (districtCode is not null)
-            Fail(codes.Select((c, i) => (c, i)).Where(x => known[x.c] != districtCode).Select(x => $"{field}[{x.i}]"),
-                $"Liegt nicht im Bezirk '{districtCode}' (Feld districtCode).");
+        var errors = new Dictionary<string, string[]>();
+        foreach (var (code, i) in codes.Select((c, i) => (c, i)))
+        {
+            if (!known.TryGetValue(code, out var district)) errors[$"{field}[{i}]"] = ["Unbekannte Bezirksregion."];
+            else if (districtCode is not null && district != districtCode) errors[$"{field}[{i}]"] = [$"Liegt nicht im Bezirk '{districtCode}' (Feld districtCode)."];
+        }
+
+        Fail(errors);
     }
 
-    private static void Fail(IEnumerable<string> fields, string message)
+    private static void Fail(IEnumerable<string> fields, string message) => Fail(fields.Distinct().ToDictionary(f => f, _ => new[] { message }));
+
+    private static void Fail(Dictionary<string, string[]> errors)
     {
-        var errors = fields.Distinct().ToDictionary(f => f, _ => new[] { message });
         if (errors.Count > 0)
             throw new ProblemException(400, "Die Anfrage ist ungültig.", $"Mindestens ein Feld ist ungültig: {string.Join(", ", errors.Keys)}.", errors);
     }
