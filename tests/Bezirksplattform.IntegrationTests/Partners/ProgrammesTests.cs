@@ -391,6 +391,12 @@ public sealed class ProgrammesTests(ProgrammesFixture fx) : IClassFixture<Progra
         Assert.Equal(listing.GetProperty("slug").GetString(), changed.GetProperty("slug").GetString());
         Assert.Null(await ListingAsync(anonymous, Site, title, l => l is null));
 
+        // A budget change of a public project changes the listing too.
+        await LineAsync(id, await ProgrammeAsync("2021-2027"), "2021-2027", (2025, 10, 5, 0));
+        await DispatchAsync();
+        Assert.Equal(8_000_005, (await ListingAsync(anonymous, Site, renamed, l => l?.GetProperty("budgetCents").GetInt64() == 8_000_005))!.Value
+            .GetProperty("budgetCents").GetInt64());
+
         // An older revision arriving late changes nothing.
         await using (var scope = fx.App.Services.CreateAsyncScope())
         {
