@@ -373,6 +373,10 @@ public sealed class CommitteeDemoDataTests : IAsyncLifetime
                 await connection.ExecuteAsync(
                     "insert into partners.people (id, given_name, family_name, created_at, updated_at) values (@id, @given, @family, now(), now())",
                     new { id = DemoId(n), given, family });
+            // The agreements seeder (Order 30) provides the agreement that set up the cooperation committee.
+            await connection.ExecuteAsync(
+                "insert into partners.agreements (id, title, created_at, updated_at) values (@id, 'Kooperationsvereinbarung', now(), now())",
+                new { id = DemoId(201) });
         }
 
         var seeder = _host.Services.GetServices<IDemoDataSeeder>().Single(s => s.GetType().Name == "DemoCommittees");

@@ -275,7 +275,7 @@ internal sealed class SeedDemoContentHandler(IDbSession db, Publisher publisher,
                 DistrictCodes = ["09"],
             });
         // The Leipziger Osten project listing itself comes from the partner network (its demo project is public
-        // on leipziger-osten and reaches Content through partners.project-published.v1); this page carries the flyer.
+        // on leipziger-osten and reaches Content through the partner network's project-published event); this page carries the flyer.
         yield return new DemoItem(DemoId("page:leipzig-arbeit-beschaeftigung"), ItemTypes.Page,
             "Arbeit & Beschäftigung im Leipziger Osten", "arbeit-und-beschaeftigung", ["leipziger-osten"],
             new ItemFields

@@ -140,7 +140,8 @@ internal sealed class SeedDemoCommitteesHandler(IDbSession db, TimeProvider cloc
             created += await CreatedAsync(CommitteeHistoryTypes.Committee, c.Id, c, now, db.ExecuteAsync(
                 """
                 insert into partners.committees (id, name, kind, purpose, district_code, chairing_organisation_id, agreement_id, version, created_at, updated_at)
-                values (@Id, @Name, @Kind, @Purpose, '09', @ChairingOrganisationId, @AgreementId, 1, @now, @now)
+                values (@Id, @Name, @Kind, @Purpose, '09', @ChairingOrganisationId,
+                        (select id from partners.agreements where id = @AgreementId), 1, @now, @now) -- null if that agreement is not seeded
                 on conflict (id) do nothing
                 """, new { c.Id, c.Name, c.Kind, c.Purpose, c.ChairingOrganisationId, c.AgreementId, now }, ct), ct);
         foreach (var s in seats)
