@@ -30,6 +30,8 @@ export ASPNETCORE_ENVIRONMENT=${ASPNETCORE_ENVIRONMENT:-Development}
 export Database__SeedDemoDataOnStartup=${Database__SeedDemoDataOnStartup:-true}
 # Uploaded content files beside the signing key, not in the build output the host runs from.
 export Content__Storage__Root=${Content__Storage__Root:-$PWD/.local/content-files}
+# Without an SMTP server, mails (agreement reminders, ...) are written as .eml files here.
+export Mail__PickupDirectory=${Mail__PickupDirectory:-$PWD/.local/mail}
 
 echo "Baue die Plattform..." >&2
 dotnet build src/Bezirksplattform.Host/Bezirksplattform.Host.csproj -c Release -nologo -v quiet -clp:ErrorsOnly
