@@ -16,6 +16,10 @@ public static class DapperSetup
     {
         if (Interlocked.Exchange(ref _done, 1) == 1) return;
         DefaultTypeMap.MatchNamesWithUnderscores = true;
+        // Dapper's built-in type map wins over a handler when it binds parameters; without removing
+        // it, an instant with a Berlin offset reaches Npgsql unconverted and fails as a 500.
+        SqlMapper.RemoveTypeMap(typeof(DateTimeOffset));
+        SqlMapper.RemoveTypeMap(typeof(DateTimeOffset?));
         SqlMapper.AddTypeHandler(new DateTimeOffsetHandler());
         SqlMapper.AddTypeHandler(new DateOnlyHandler());
         SqlMapper.AddTypeHandler(new TimeOnlyHandler());
