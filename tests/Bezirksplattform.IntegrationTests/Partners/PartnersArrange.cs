@@ -24,6 +24,18 @@ public static class PartnersArrange
         return id;
     }
 
+    /// <summary>An organisation under a given id, e.g. one of the demo ids other demo seeders point at.</summary>
+    public static async Task<Guid> OrganisationAsync(TestDatabase db, Guid id, string name, string kind = "association", string? district = "09")
+    {
+        await using var connection = await db.DataSource.OpenConnectionAsync();
+        await connection.ExecuteAsync(
+            """
+            insert into partners.organisations (id, name, kind, district_code, created_at, updated_at)
+            values (@id, @name, @kind, @district, now(), now()) on conflict (id) do nothing
+            """, new { id, name, kind, district });
+        return id;
+    }
+
     public static async Task<Guid> PersonAsync(TestDatabase db, string givenName, string familyName, string? email = null)
     {
         var id = Guid.NewGuid();

@@ -274,39 +274,20 @@ internal sealed class SeedDemoContentHandler(IDbSession db, Publisher publisher,
                 Tags = ["Bündnis für Wirtschaft und Arbeit", "Förderprogramme"],
                 DistrictCodes = ["09"],
             });
-
-        yield return new DemoItem(DemoId("project:leipzig-beschaeftigung"), ItemTypes.Project,
-            "Lokale Beschäftigungsentwicklung im Leipziger Osten", "lokale-beschaeftigungsentwicklung", ["leipziger-osten"],
+        // The Leipziger Osten project listing itself comes from the partner network (its demo project is public
+        // on leipziger-osten and reaches Content through partners.project-published.v1); this page carries the flyer.
+        yield return new DemoItem(DemoId("page:leipzig-arbeit-beschaeftigung"), ItemTypes.Page,
+            "Arbeit & Beschäftigung im Leipziger Osten", "arbeit-und-beschaeftigung", ["leipziger-osten"],
             new ItemFields
             {
-                Summary = "Stadtteilbezogene Arbeitsmarktpolitik im Leipziger Osten: Beratung für Arbeitsuchende, Jugendliche, Gründungswillige, Unternehmen und Vereine.",
+                Teaser = "Wie der Stadtteil von 2003 bis 2009 Arbeitsuchende, Jugendliche, Gründungswillige und Unternehmen beraten hat.",
                 Body = """
-                    Von Mai 2003 bis März 2009 übernahm das Projekt im Rahmen des Integrierten Handlungskonzepts die
-                    stadtteilbezogene Arbeitsmarktpolitik – eng abgestimmt mit der Programmsteuerung Soziale Stadt, dem
-                    Stadtteilmanagement und dem Koordinator Wirtschaft.
-
-                    ## Angebote
-
-                    - Recherche und Beantragung von Fördermitteln
-                    - Projekt- und Maßnahmenentwicklung nach dem Bedarf im Stadtteil
-                    - Unterstützung bei Neuansiedlungen und Gründungen, mit Coaching von der Idee bis zum Businessplan und Beratung nach der Gründung
-                    - Beratung lokaler Unternehmen zu Personalgewinnung und -entwicklung
-                    - Berufswegeplanung, Bildungsberatung und Bewerbungsunterstützung für Arbeitsuchende
-                    - Berufsorientierung und Praktika für Jugendliche
-                    - Vermittlung ehrenamtlicher Arbeit
-
-                    Seit 2006 lag der Schwerpunkt zusätzlich auf den Unternehmen der lokalen Ökonomie. Seit März 2009 wird die
-                    Arbeit im Projekt OstWerkStadt fortgeführt.
+                    Die Lokale Beschäftigungsentwicklung war von Mai 2003 bis März 2009 die Anlaufstelle für Fragen rund um
+                    Arbeit im Leipziger Osten. Mehr dazu im Projektsteckbrief; das Faltblatt zum Projekt steht hier zum
+                    Herunterladen bereit.
                     """,
-                PeriodStart = new DateOnly(2003, 5, 1),
-                PeriodEnd = new DateOnly(2009, 3, 31),
-                ProjectStatus = "completed",
-                FundingProgramme = "Soziale Stadt",
-                LeadOrganisation = new OrganisationRef("Lokale Beschäftigungsentwicklung Leipziger Osten", null),
-                PartnerOrganisations = [new OrganisationRef("Agentur für Arbeit Leipzig", null), new OrganisationRef("Stadtteilmanagement Leipziger Osten", null)],
                 RegionCodes = ["lpz-volkmarsdorf", "lpz-neustadt-neuschoenefeld", "lpz-anger-crottendorf", "lpz-reudnitz-thonberg", "lpz-sellerhausen-stuenz"],
                 DistrictCodes = ["lpz-ost"],
-                Tags = ["Beschäftigung", "Soziale Stadt", "Gründung"],
                 DownloadIds = [DemoId("download:leipzig-faltblatt")],
             });
     }

@@ -44,7 +44,7 @@ internal static class DemoIds
     public static readonly Guid OliverIgel = new("6a0e0000-0000-4000-8000-000000000101");       // Bezirksbürgermeister Treptow-Köpenick
     public static readonly Guid CarolinWeingart = new("6a0e0000-0000-4000-8000-000000000102");  // Bezirksstadträtin Soziales, Gesundheit, Arbeit und Teilhabe
     public static readonly Guid AzizBozkurt = new("6a0e0000-0000-4000-8000-000000000103");      // Staatssekretär für Soziales
-    public static readonly Guid FrauTietje = new("6a0e0000-0000-4000-8000-000000000104");       // Bezirksstädträtin Pankow
+    public static readonly Guid FrauTietje = new("6a0e0000-0000-4000-8000-000000000104");       // Bezirksstadträtin Pankow
 
     // Agreements and committees (seeded by the agreements and committees demo seeders)
     public static readonly Guid AgreementTkNeighbourhoodWork = new("6a0e0000-0000-4000-8000-000000000201");

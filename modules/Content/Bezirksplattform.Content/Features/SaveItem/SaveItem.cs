@@ -88,7 +88,7 @@ internal sealed class SaveItemHandler(IDbSession db, TimeProvider clock) : IRequ
         }
 
         var siteIds = sites.Select(s => s.Id).Order().ToArray();
-        var slug = request.Slug ?? existing?.Slug ?? await FreeSlugAsync(GermanSlug.From(request.Title), request.Type, siteIds, null, ct);
+        var slug = request.Slug ?? existing?.Slug ?? await ItemSlugs.FreeAsync(db, GermanSlug.From(request.Title), request.Type, siteIds, null, ct);
         await EnsureSlugFreeAsync(slug, request.Type, siteIds, request.Id, ct);
 
         var itemId = request.Id ?? Guid.CreateVersion7();
@@ -128,34 +128,16 @@ internal sealed class SaveItemHandler(IDbSession db, TimeProvider clock) : IRequ
         if (unknownDistricts.Count > 0)
             throw new FieldProblemException("fields.districtCodes", $"Unbekannter Bezirk: {string.Join(", ", unknownDistricts)}.");
 
-        var tags = fields.Tags.Select(t => t.Trim()).DistinctBy(GermanSlug.From).ToArray();
-        foreach (var tag in tags)
-            await db.ExecuteAsync("insert into content.tags (slug, name) values (@slug, @tag) on conflict (slug) do nothing",
-                new { slug = GermanSlug.From(tag), tag }, ct);
+        var tags = await ItemTags.RegisterAsync(db, fields.Tags, ct);
 
         return fields with { RegionCodes = regionCodes, DistrictCodes = districtCodes, Tags = tags };
     }
 
-    private async Task<bool> SlugTakenAsync(string slug, string type, Guid[] siteIds, Guid? itemId, CancellationToken ct) =>
-        await db.ExecuteScalarAsync<bool>(
-            """
-            select exists (select 1 from content.items where type = @type and slug = @slug and site_ids && @siteIds and id is distinct from @itemId)
-                or exists (select 1 from content.slugs where type = @type and slug = @slug and site_id = any(@siteIds) and item_id is distinct from @itemId)
-            """, new { slug, type, siteIds, itemId }, ct);
-
     private async Task EnsureSlugFreeAsync(string slug, string type, Guid[] siteIds, Guid? itemId, CancellationToken ct)
     {
-        if (await SlugTakenAsync(slug, type, siteIds, itemId, ct))
+        if (await ItemSlugs.TakenAsync(db, slug, type, siteIds, itemId, ct))
             throw new ProblemException(StatusCodes.Status409Conflict, "Konflikt", $"Die Adresse '{slug}' ist auf einer der Websites schon vergeben.",
                 new Dictionary<string, string[]> { ["slug"] = ["Schon vergeben."] });
-    }
-
-    /// <summary>A generated slug never collides: "titel", then "titel-2", "titel-3", …</summary>
-    private async Task<string> FreeSlugAsync(string baseSlug, string type, Guid[] siteIds, Guid? itemId, CancellationToken ct)
-    {
-        var candidate = baseSlug;
-        for (var n = 2; await SlugTakenAsync(candidate, type, siteIds, itemId, ct); n++) candidate = $"{baseSlug}-{n}";
-        return candidate;
     }
 
     private sealed record SiteRow(Guid Id, string Slug);
