@@ -12,6 +12,7 @@ internal static class NotificationsArea
 
     public static void AddServices(IServiceCollection services, IConfiguration configuration)
     {
+        services.AddScoped<Notifications.BookingNotifications>();
     }
 
     /// <param name="staff">/api/coaching, signed-in staff with role coach or admin.</param>
