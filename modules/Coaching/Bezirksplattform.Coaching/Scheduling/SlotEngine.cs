@@ -29,8 +29,11 @@ internal sealed record Slot(Guid Coach, DateTimeOffset Start, DateTimeOffset End
 /// notice, horizon, overrides, daily limits) is unit-tested on its own.
 /// Slots start on the window's wall-clock grid (window start + n·step) in Europe/Berlin; a session
 /// lasts its real duration, so on the night the clocks change a 2 a.m. start either does not
-/// exist (March) or is taken at its first occurrence (October). Buffers separate sessions from
-/// each other; they need not lie inside the availability window.
+/// exist (March) or is taken at its first occurrence (October): each wall-clock start is offered
+/// at most once. A slot must end (in wall-clock time, on the same date) by the window's end.
+/// Buffers separate sessions from each other exactly as the database's exclusion constraint over
+/// <c>sessions.blocked</c> does (both sessions' buffers count); they need not lie inside the
+/// availability window, but an absence blocks them.
 /// </summary>
 internal static class SlotEngine
 {
@@ -40,29 +43,38 @@ internal static class SlotEngine
         var earliest = now.AddMinutes(rules.MinNoticeMinutes);
         var latest = now.AddDays(rules.HorizonDays);
         var duration = TimeSpan.FromMinutes(rules.DurationMinutes);
+        var step = Math.Max(1, rules.SlotStepMinutes);
 
         for (var date = from; date <= to; date = date.AddDays(1))
         {
-            var sessionsThatDay = coach.Sessions.Count(s => DateOnly.FromDateTime(s.Start.ToBerlin().DateTime) == date);
+            // The daily limit is per session type: other kinds of sessions do not use it up.
+            var sessionsThatDay = coach.Sessions.Count(s => s.SessionTypeId == rules.SessionTypeId && BerlinDate(s.Start) == date);
             var dayFull = rules.DailyLimitPerCoach is { } limit && sessionsThatDay >= limit;
 
             foreach (var (windowStart, windowEnd) in WindowsOn(coach, date))
             {
-                for (var local = windowStart; ; local = local.AddMinutes(rules.SlotStepMinutes))
+                // Walk the grid in whole minutes from the window start; TimeOnly would wrap at midnight.
+                for (var minute = 0; ; minute += step)
                 {
-                    if (local < windowStart) break; // wrapped past midnight
+                    var localMinutes = windowStart.Hour * 60 + windowStart.Minute + minute;
+                    if (localMinutes >= 24 * 60) break;
+                    var local = windowStart.AddMinutes(minute);
+                    if (local >= windowEnd) break;
                     if (ToInstant(date, local) is not { } start) continue; // a wall-clock time the March change skips
                     var end = start + duration;
                     var endLocal = end.ToBerlin();
+                    // The wall-clock end grows with the start, so the first slot past the window ends the window.
                     if (DateOnly.FromDateTime(endLocal.DateTime) != date || TimeOnly.FromDateTime(endLocal.DateTime) > windowEnd) break;
-                    if (start < earliest || start > latest) continue;
+                    if (start < earliest) continue;
+                    if (start > latest) break;
 
                     var existing = coach.Sessions.FirstOrDefault(s => s.SessionTypeId == rules.SessionTypeId && s.Start == start);
                     if (existing is not null)
                     {
                         // A group session already running at this time: its free seats are the slot.
                         var left = existing.Capacity - existing.SeatsTaken;
-                        if (left > 0) slots.Add(new Slot(coach.CoachId, start, existing.End, left));
+                        if (left > 0 && !coach.Absences.Any(a => Overlaps(existing.Start, existing.End, a.From, a.Until)))
+                            slots.Add(new Slot(coach.CoachId, start, existing.End, left));
                         continue;
                     }
 
@@ -81,37 +93,61 @@ internal static class SlotEngine
 
     /// <summary>
     /// Free slots of several coaches. Without a chosen coach the founder sees each start time once,
-    /// offered by the coach with the fewest sessions in the range (ties: the fewest that day, then
-    /// a stable order), so bookings spread fairly across coaches.
+    /// offered by a coach who already runs a group session then (its seats fill first), else by the
+    /// coach with the fewest sessions in the date range, then the fewest that day, then a stable
+    /// order, so bookings spread fairly across coaches.
     /// </summary>
     public static IReadOnlyList<Slot> FreeSlotsAnyCoach(SlotRules rules, IReadOnlyList<CoachCalendar> coaches, DateOnly from, DateOnly to, DateTimeOffset now)
     {
-        var load = coaches.ToDictionary(c => c.CoachId, c => c.Sessions.Count);
+        var inRange = coaches.ToDictionary(c => c.CoachId, c => c.Sessions.Where(s => BerlinDate(s.Start) is var d && d >= from && d <= to).ToList());
         return coaches
             .SelectMany(c => FreeSlots(rules, c, from, to, now))
             .GroupBy(s => s.Start)
             .OrderBy(g => g.Key)
             .Select(g => g
-                .OrderByDescending(s => s.SeatsLeft < rules.Capacity) // fill a started group session first
-                .ThenBy(s => load[s.Coach])
+                .OrderByDescending(s => s.SeatsLeft < rules.Capacity)
+                .ThenBy(s => inRange[s.Coach].Count)
+                .ThenBy(s => inRange[s.Coach].Count(b => BerlinDate(b.Start) == BerlinDate(s.Start)))
                 .ThenBy(s => s.Coach)
                 .First())
             .ToList();
     }
 
-    /// <summary>The availability windows of a date: its overrides if it has any, otherwise the weekly rules.</summary>
-    public static IEnumerable<(TimeOnly Start, TimeOnly End)> WindowsOn(CoachCalendar coach, DateOnly date)
+    /// <summary>
+    /// The availability windows of a date, sorted, with overlapping or touching windows merged:
+    /// its overrides if it has any (a "closed" override wins over windows on the same date),
+    /// otherwise the weekly rules valid that day.
+    /// </summary>
+    public static IReadOnlyList<(TimeOnly Start, TimeOnly End)> WindowsOn(CoachCalendar coach, DateOnly date)
     {
         var overrides = coach.Overrides.Where(o => o.Date == date).ToList();
+        IEnumerable<(TimeOnly Start, TimeOnly End)> windows;
         if (overrides.Count > 0)
-            return overrides.Where(o => o.Start is not null && o.End is not null).Select(o => (o.Start!.Value, o.End!.Value)).OrderBy(w => w.Item1);
+        {
+            if (overrides.Any(o => o.Start is null || o.End is null)) return [];
+            windows = overrides.Select(o => (o.Start!.Value, o.End!.Value));
+        }
+        else
+        {
+            var weekday = IsoWeekday(date);
+            windows = coach.Weekly
+                .Where(w => w.Weekday == weekday && (w.ValidFrom is null || w.ValidFrom <= date) && (w.ValidUntil is null || date <= w.ValidUntil))
+                .Select(w => (w.Start, w.End));
+        }
 
-        var weekday = date.DayOfWeek == DayOfWeek.Sunday ? 7 : (int)date.DayOfWeek;
-        return coach.Weekly
-            .Where(w => w.Weekday == weekday && (w.ValidFrom is null || w.ValidFrom <= date) && (w.ValidUntil is null || date <= w.ValidUntil))
-            .Select(w => (w.Start, w.End))
-            .OrderBy(w => w.Start);
+        var merged = new List<(TimeOnly Start, TimeOnly End)>();
+        foreach (var window in windows.Where(w => w.End > w.Start).OrderBy(w => w.Start))
+        {
+            if (merged.Count > 0 && window.Start <= merged[^1].End)
+                merged[^1] = (merged[^1].Start, window.End > merged[^1].End ? window.End : merged[^1].End);
+            else
+                merged.Add(window);
+        }
+
+        return merged;
     }
+
+    public static int IsoWeekday(DateOnly date) => date.DayOfWeek == DayOfWeek.Sunday ? 7 : (int)date.DayOfWeek;
 
     /// <summary>
     /// The instant of a Berlin wall-clock time, or null if that time does not exist (the hour
@@ -125,6 +161,11 @@ internal static class SlotEngine
         var offset = zone.IsAmbiguousTime(local) ? zone.GetAmbiguousTimeOffsets(local).Max() : zone.GetUtcOffset(local);
         return new DateTimeOffset(local, offset).ToUniversalTime();
     }
+
+    /// <summary>The first instant of a Berlin date (midnight always exists: the clocks change at 2 and 3 a.m.).</summary>
+    public static DateTimeOffset StartOfDay(DateOnly date) => ToInstant(date, TimeOnly.MinValue)!.Value;
+
+    public static DateOnly BerlinDate(DateTimeOffset instant) => DateOnly.FromDateTime(instant.ToBerlin().DateTime);
 
     private static bool Overlaps(DateTimeOffset aFrom, DateTimeOffset aUntil, DateTimeOffset bFrom, DateTimeOffset bUntil) =>
         aFrom < bUntil && bFrom < aUntil;
