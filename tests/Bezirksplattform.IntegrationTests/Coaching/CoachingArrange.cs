@@ -44,4 +44,37 @@ public static class CoachingArrange
                 new { id = Guid.NewGuid(), coachId, weekday, start, end });
         return new Offer(coachId, typeId, slug);
     }
+    /// <summary>
+    /// A session of the coach with one confirmed booking per founder name, inserted directly (as the
+    /// booking slices would have stored it): blocked = the session plus the given buffers.
+    /// </summary>
+    public static async Task<Guid> BookedSessionAsync(
+        TestDatabase db, Guid coachId, Guid sessionTypeId, DateTimeOffset start, int minutes, int bufferBefore = 0, int bufferAfter = 0,
+        int capacity = 1, params string[] founderNames)
+    {
+        var sessionId = Guid.NewGuid();
+        await using var connection = await db.DataSource.OpenConnectionAsync();
+        await connection.ExecuteAsync(
+            """
+            insert into coaching.sessions (id, coach_id, session_type_id, starts_at, ends_at, blocked, capacity, created_at)
+            values (@sessionId, @coachId, @sessionTypeId, @start, @end,
+                    tstzrange(@start - make_interval(mins => @bufferBefore), @end + make_interval(mins => @bufferAfter)), @capacity, now())
+            """,
+            new { sessionId, coachId, sessionTypeId, start = start.UtcDateTime, end = start.AddMinutes(minutes).UtcDateTime, bufferBefore, bufferAfter, capacity });
+        foreach (var name in founderNames.Length == 0 ? ["Testgründerin"] : founderNames)
+        {
+            var founderId = Guid.NewGuid();
+            var email = $"founder-{founderId:N}@example.org";
+            await connection.ExecuteAsync(
+                """
+                insert into coaching.founders (id, email_normalized, name, stage, created_at, updated_at)
+                values (@founderId, @email, @name, 'idea', now(), now());
+                insert into coaching.bookings (id, session_id, founder_id, status, name, email, stage, consent_at, created_at, updated_at)
+                values (@bookingId, @sessionId, @founderId, 'confirmed', @name, @email, 'idea', now(), now(), now());
+                """,
+                new { founderId, email, name, bookingId = Guid.NewGuid(), sessionId });
+        }
+
+        return sessionId;
+    }
 }

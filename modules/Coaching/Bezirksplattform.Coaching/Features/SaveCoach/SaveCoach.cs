@@ -16,8 +16,8 @@ namespace Bezirksplattform.Coaching.Features.SaveCoach;
 /// <summary>
 /// Creates (Id null) or replaces a coach profile. A coach creates and edits only the profile
 /// linked to their own account (staffUserId is theirs); an admin edits every profile and links it
-/// to a staff account with the role coach (null unlinks). Profiles are deactivated, never deleted:
-/// sessions point at them.
+/// to a staff account with the role coach (left out: the link stays). Profiles are deactivated,
+/// never deleted: sessions point at them.
 /// </summary>
 internal sealed record SaveCoachCommand(
     Guid? Id, Guid? StaffUserId, string DisplayName, string Email, string? Bio, string[] Topics, string[] Languages, string[] LocationKinds,
@@ -101,7 +101,7 @@ internal sealed class SaveCoachHandler(IDbSession db, IMediator mediator, TimePr
         }
         else
         {
-            wanted = request.StaffUserId;
+            wanted = request.StaffUserId ?? existing?.StaffUserId;
         }
 
         if (wanted is null || wanted == existing?.StaffUserId) return wanted;
