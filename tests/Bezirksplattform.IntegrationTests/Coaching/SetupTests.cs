@@ -272,6 +272,8 @@ public sealed class SetupTests(SetupFixture fixture) : IClassFixture<SetupFixtur
         };
         Assert.Equal(["rules[1].start", "rules[2].start", "rules[2].weekday", "rules[3].end", "rules[4].validUntil"],
             await InvalidFieldsAsync(await PutAsync(coach, $"/api/coaching/coaches/{coachId}/weekly-rules", badRules, version)));
+        Assert.Equal(["rules[0].sessionTypeId"], await InvalidFieldsAsync(await PutAsync(coach, $"/api/coaching/coaches/{coachId}/weekly-rules",
+            new { rules = new[] { new { weekday = 6, start = "10:00", end = "13:00", sessionTypeId = Guid.NewGuid() } } }, version)));
         Assert.Equal(["windows[1].start"], await InvalidFieldsAsync(await PutAsync(coach, $"/api/coaching/coaches/{coachId}/date-overrides/2027-04-01",
             new { windows = new[] { new { start = "09:00", end = "12:00" }, new { start = "10:00", end = "11:00" } } }, version)));
         Assert.Equal(["date"], await InvalidFieldsAsync(await PutAsync(coach, $"/api/coaching/coaches/{coachId}/date-overrides/1.4.2027",
@@ -365,6 +367,8 @@ public sealed class SetupTests(SetupFixture fixture) : IClassFixture<SetupFixtur
         var coaching = await SlotStartsAsync("sessionType=businessplan-coaching&from=2027-03-22&to=2027-04-04");
         Assert.NotEmpty(coaching);
         Assert.All(coaching, s => Assert.True(DateTimeOffset.Parse(s) >= SetupFixture.Now.AddDays(1)));
+        Assert.DoesNotContain(coaching, s => DateTimeOffset.Parse(s).UtcDateTime.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday);
+        // Reserved hours: the workshop only in its Saturday windows, never in the coaches' office hours.
         var workshops = await SlotStartsAsync("sessionType=workshop-idee-businessplan&from=2027-03-22&to=2027-05-02");
         Assert.Equal(3, workshops.Length);
         Assert.All(workshops, s => Assert.Equal(DayOfWeek.Saturday, DateTimeOffset.Parse(s).UtcDateTime.DayOfWeek));

@@ -261,4 +261,24 @@ public sealed class SlotEngineTests
         Assert.Equal(At("2027-10-31T00:30Z"), SlotEngine.ToInstant(D("2027-10-31"), T("02:30")));
         Assert.Equal(At("2027-10-31T02:00Z"), SlotEngine.ToInstant(D("2027-10-31"), T("03:00")));
     }
+    [Fact]
+    public void A_type_with_reserved_hours_is_offered_only_there_and_other_types_never_there()
+    {
+        var workshop = Rules(duration: 180, capacity: 12) with { ReservedHoursOnly = true };
+        var coach = Calendar(CoachA,
+            [Weekly(2, "09:00", "12:00"), new WeeklyWindow(2, T("18:00"), T("21:00"), SessionTypeId: TypeId)],
+            [
+                new DateOverride(D("2027-04-10"), T("10:00"), T("13:00"), TypeId), // a workshop Saturday
+                new DateOverride(D("2027-04-13"), null, null, TypeId),             // no evening workshop that Tuesday
+                new DateOverride(D("2027-04-20"), null, null),                     // a day off closes every type
+            ]);
+
+        Assert.Equal(["2027-04-06T16:00Z", "2027-04-10T08:00Z"], Starts(Free(workshop, coach, "2027-04-06", "2027-04-20")));
+
+        // Individual coaching (another type, general hours) only on Tuesday mornings, never in the reserved hours.
+        var individual = Rules() with { SessionTypeId = OtherTypeId };
+        Assert.Equal(
+            ["2027-04-06T07:00Z", "2027-04-06T08:00Z", "2027-04-06T09:00Z", "2027-04-13T07:00Z", "2027-04-13T08:00Z", "2027-04-13T09:00Z"],
+            Starts(Free(individual, coach, "2027-04-06", "2027-04-20")));
+    }
 }

@@ -56,7 +56,8 @@ internal sealed class SeedDemoCoachingHandler(IDbSession db, TimeProvider clock)
 
     private sealed record DemoType(
         Guid Id, string Slug, string Name, string Description, string Topic, int Duration, string LocationKind, int Capacity, int BufferBefore,
-        int BufferAfter, int Step, int MinNotice, int Horizon, int CancelCutoff, int RescheduleCutoff, int? DailyLimit, Guid[] Coaches);
+        int BufferAfter, int Step, int MinNotice, int Horizon, int CancelCutoff, int RescheduleCutoff, int? DailyLimit, Guid[] Coaches,
+        bool ReservedHoursOnly = false);
 
     private static readonly DemoCoach[] Coaches =
     [
@@ -80,7 +81,7 @@ internal sealed class SeedDemoCoachingHandler(IDbSession db, TimeProvider clock)
             "financing", 45, "video", 1, 0, 15, 15, 720, 45, 720, 720, null, [DemoCoachingIds.CoachKrueger, DemoCoachingIds.CoachYilmaz]),
         new(DemoCoachingIds.IdeaToBusinessPlanWorkshop, "workshop-idee-businessplan", "Von der Idee zum Businessplan",
             "Gruppenworkshop an jedem zweiten Samstag: in drei Stunden vom Einfall zum Gerüst eines Businessplans, mit Austausch unter Gründenden.",
-            "idea_check", 180, "room", 12, 30, 30, 60, 1440, 90, 2880, 2880, 1, [DemoCoachingIds.CoachYilmaz]),
+            "idea_check", 180, "room", 12, 30, 30, 60, 1440, 90, 2880, 2880, 1, [DemoCoachingIds.CoachYilmaz], ReservedHoursOnly: true),
     ];
 
     // Office hours in Berlin wall-clock time; Tuesday evenings for founders who still have a job.
@@ -119,14 +120,14 @@ internal sealed class SeedDemoCoachingHandler(IDbSession db, TimeProvider clock)
                 """
                 insert into coaching.session_types (id, slug, name, description, topic, duration_minutes, location_kind, capacity,
                     buffer_before_minutes, buffer_after_minutes, slot_step_minutes, min_notice_minutes, horizon_days, cancel_cutoff_minutes,
-                    reschedule_cutoff_minutes, daily_limit_per_coach, created_at, updated_at)
+                    reschedule_cutoff_minutes, daily_limit_per_coach, reserved_hours_only, created_at, updated_at)
                 values (@Id, @Slug, @Name, @Description, @Topic, @Duration, @LocationKind, @Capacity, @BufferBefore, @BufferAfter, @Step,
-                    @MinNotice, @Horizon, @CancelCutoff, @RescheduleCutoff, @DailyLimit, @now, @now)
+                    @MinNotice, @Horizon, @CancelCutoff, @RescheduleCutoff, @DailyLimit, @ReservedHoursOnly, @now, @now)
                 on conflict do nothing
                 """, new
                 {
                     t.Id, t.Slug, t.Name, t.Description, t.Topic, t.Duration, t.LocationKind, t.Capacity, t.BufferBefore, t.BufferAfter, t.Step,
-                    t.MinNotice, t.Horizon, t.CancelCutoff, t.RescheduleCutoff, t.DailyLimit, now,
+                    t.MinNotice, t.Horizon, t.CancelCutoff, t.RescheduleCutoff, t.DailyLimit, t.ReservedHoursOnly, now,
                 }, ct);
             rows += await db.ExecuteAsync(
                 """
@@ -143,16 +144,20 @@ internal sealed class SeedDemoCoachingHandler(IDbSession db, TimeProvider clock)
             on conflict do nothing
             """, Weekly.Select(w => new { Id = StableId($"weekly:{w.Coach}:{w.Weekday}:{w.Start}"), w.Coach, Weekday = (short)w.Weekday, w.Start, w.End }), ct);
 
-        // The workshop Saturdays of the next twelve weeks: a window on those dates only.
+        // The workshop Saturdays of the next twelve weeks: a window on those dates, reserved for the workshop
+        // (it has reservedHoursOnly, so it is offered nowhere else and individual coaching not there).
         var today = clock.Today();
         var saturdays = Enumerable.Range(0, 84).Select(today.AddDays)
             .Where(d => d.DayOfWeek == DayOfWeek.Saturday && (d.DayNumber - DemoCoachingIds.WorkshopAnchorSaturday.DayNumber) % 14 == 0);
         rows += await db.ExecuteAsync(
             """
-            insert into coaching.date_overrides (id, coach_id, on_date, start_time, end_time)
-            values (@Id, @Coach, @Date, '10:00', '13:00')
+            insert into coaching.date_overrides (id, coach_id, on_date, start_time, end_time, session_type_id)
+            values (@Id, @Coach, @Date, '10:00', '13:00', @Workshop)
             on conflict do nothing
-            """, saturdays.Select(d => new { Id = StableId($"workshop:{d:yyyy-MM-dd}"), Coach = DemoCoachingIds.CoachYilmaz, Date = d }), ct);
+            """, saturdays.Select(d => new
+            {
+                Id = StableId($"workshop:{d:yyyy-MM-dd}"), Coach = DemoCoachingIds.CoachYilmaz, Date = d, Workshop = DemoCoachingIds.IdeaToBusinessPlanWorkshop,
+            }), ct);
         return rows;
     }
 

@@ -2,16 +2,26 @@ using Bezirksplattform.BuildingBlocks.Time;
 
 namespace Bezirksplattform.Coaching.Scheduling;
 
-/// <summary>What a session type asks of a slot (minutes throughout).</summary>
+/// <summary>
+/// What a session type asks of a slot (minutes throughout). ReservedHoursOnly: the type is offered
+/// only in windows reserved for it, not in the coach's general hours.
+/// </summary>
 internal sealed record SlotRules(
     Guid SessionTypeId, int DurationMinutes, int BufferBeforeMinutes, int BufferAfterMinutes, int SlotStepMinutes,
-    int MinNoticeMinutes, int HorizonDays, int Capacity, int? DailyLimitPerCoach);
+    int MinNoticeMinutes, int HorizonDays, int Capacity, int? DailyLimitPerCoach, bool ReservedHoursOnly = false);
 
-/// <summary>A weekly availability window in Berlin wall-clock time; ISO weekday 1 = Monday.</summary>
-internal sealed record WeeklyWindow(int Weekday, TimeOnly Start, TimeOnly End, DateOnly? ValidFrom = null, DateOnly? ValidUntil = null);
+/// <summary>
+/// A weekly availability window in Berlin wall-clock time; ISO weekday 1 = Monday. With a
+/// SessionTypeId the window is reserved for that type; without, it is general.
+/// </summary>
+internal sealed record WeeklyWindow(
+    int Weekday, TimeOnly Start, TimeOnly End, DateOnly? ValidFrom = null, DateOnly? ValidUntil = null, Guid? SessionTypeId = null);
 
-/// <summary>A date override: on that date only these windows count; a null window = not available at all.</summary>
-internal sealed record DateOverride(DateOnly Date, TimeOnly? Start, TimeOnly? End);
+/// <summary>
+/// A date override: on that date only these windows count (for general hours, or for the hours
+/// reserved for SessionTypeId); a null window = not available. A general closed override is a day off for every type.
+/// </summary>
+internal sealed record DateOverride(DateOnly Date, TimeOnly? Start, TimeOnly? End, Guid? SessionTypeId = null);
 
 /// <summary>An existing active session of the coach (any session type), with its seats taken.</summary>
 internal sealed record BusySession(Guid SessionTypeId, DateTimeOffset Start, DateTimeOffset End, DateTimeOffset BlockedFrom, DateTimeOffset BlockedUntil,
@@ -51,7 +61,7 @@ internal static class SlotEngine
             var sessionsThatDay = coach.Sessions.Count(s => s.SessionTypeId == rules.SessionTypeId && BerlinDate(s.Start) == date);
             var dayFull = rules.DailyLimitPerCoach is { } limit && sessionsThatDay >= limit;
 
-            foreach (var (windowStart, windowEnd) in WindowsOn(coach, date))
+            foreach (var (windowStart, windowEnd) in WindowsOn(coach, date, rules))
             {
                 // Walk the grid in whole minutes from the window start; TimeOnly would wrap at midnight.
                 for (var minute = 0; ; minute += step)
@@ -114,13 +124,18 @@ internal static class SlotEngine
     }
 
     /// <summary>
-    /// The availability windows of a date, sorted, with overlapping or touching windows merged:
-    /// its overrides if it has any (a "closed" override wins over windows on the same date),
-    /// otherwise the weekly rules valid that day.
+    /// The availability windows of a date for a session type, sorted, with overlapping or touching
+    /// windows merged. The pool is the coach's general hours, or the hours reserved for the type if it
+    /// has ReservedHoursOnly. Within the pool the date's overrides replace the weekly rules (a closed
+    /// override wins over windows); a general closed override is a day off for every type.
     /// </summary>
-    public static IReadOnlyList<(TimeOnly Start, TimeOnly End)> WindowsOn(CoachCalendar coach, DateOnly date)
+    public static IReadOnlyList<(TimeOnly Start, TimeOnly End)> WindowsOn(CoachCalendar coach, DateOnly date, SlotRules rules)
     {
-        var overrides = coach.Overrides.Where(o => o.Date == date).ToList();
+        bool InPool(Guid? reservedFor) => rules.ReservedHoursOnly ? reservedFor == rules.SessionTypeId : reservedFor is null;
+
+        var onDate = coach.Overrides.Where(o => o.Date == date).ToList();
+        if (onDate.Any(o => o.SessionTypeId is null && (o.Start is null || o.End is null))) return [];
+        var overrides = onDate.Where(o => InPool(o.SessionTypeId)).ToList();
         IEnumerable<(TimeOnly Start, TimeOnly End)> windows;
         if (overrides.Count > 0)
         {
@@ -131,7 +146,8 @@ internal static class SlotEngine
         {
             var weekday = IsoWeekday(date);
             windows = coach.Weekly
-                .Where(w => w.Weekday == weekday && (w.ValidFrom is null || w.ValidFrom <= date) && (w.ValidUntil is null || date <= w.ValidUntil))
+                .Where(w => InPool(w.SessionTypeId) && w.Weekday == weekday
+                    && (w.ValidFrom is null || w.ValidFrom <= date) && (w.ValidUntil is null || date <= w.ValidUntil))
                 .Select(w => (w.Start, w.End));
         }
 

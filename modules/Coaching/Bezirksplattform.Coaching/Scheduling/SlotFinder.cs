@@ -42,11 +42,12 @@ internal static class SlotFinder
 
     private sealed record RulesRow(
         Guid Id, int DurationMinutes, int BufferBeforeMinutes, int BufferAfterMinutes, int SlotStepMinutes, int MinNoticeMinutes,
-        int HorizonDays, int Capacity, int? DailyLimitPerCoach);
+        int HorizonDays, int Capacity, int? DailyLimitPerCoach, bool ReservedHoursOnly);
 
-    private sealed record WeeklyRow(Guid CoachId, short Weekday, TimeOnly StartTime, TimeOnly EndTime, DateOnly? ValidFrom, DateOnly? ValidUntil);
+    private sealed record WeeklyRow(
+        Guid CoachId, short Weekday, TimeOnly StartTime, TimeOnly EndTime, DateOnly? ValidFrom, DateOnly? ValidUntil, Guid? SessionTypeId);
 
-    private sealed record OverrideRow(Guid CoachId, DateOnly OnDate, TimeOnly? StartTime, TimeOnly? EndTime);
+    private sealed record OverrideRow(Guid CoachId, DateOnly OnDate, TimeOnly? StartTime, TimeOnly? EndTime, Guid? SessionTypeId);
 
     private sealed record AbsenceRow(Guid CoachId, DateTimeOffset FromAt, DateTimeOffset UntilAt);
 
@@ -64,7 +65,7 @@ internal static class SlotFinder
         await using var grid = await db.QueryMultipleAsync(
             """
             select id, duration_minutes, buffer_before_minutes, buffer_after_minutes, slot_step_minutes, min_notice_minutes,
-                   horizon_days, capacity, daily_limit_per_coach
+                   horizon_days, capacity, daily_limit_per_coach, reserved_hours_only
             from coaching.session_types where id = @sessionTypeId and is_active;
 
             select c.id from coaching.coaches c
@@ -72,16 +73,18 @@ internal static class SlotFinder
             where c.is_active and (@coachId::uuid is null or c.id = @coachId)
             order by c.id;
 
-            select r.coach_id, r.weekday, r.start_time, r.end_time, r.valid_from, r.valid_until
+            select r.coach_id, r.weekday, r.start_time, r.end_time, r.valid_from, r.valid_until, r.session_type_id
             from coaching.availability_rules r
             join coaching.session_type_coaches stc on stc.coach_id = r.coach_id and stc.session_type_id = @sessionTypeId
             where (@coachId::uuid is null or r.coach_id = @coachId)
-              and (r.valid_from is null or r.valid_from <= @to) and (r.valid_until is null or r.valid_until >= @from);
+              and (r.valid_from is null or r.valid_from <= @to) and (r.valid_until is null or r.valid_until >= @from)
+              and (r.session_type_id is null or r.session_type_id = @sessionTypeId);
 
-            select o.coach_id, o.on_date, o.start_time, o.end_time
+            select o.coach_id, o.on_date, o.start_time, o.end_time, o.session_type_id
             from coaching.date_overrides o
             join coaching.session_type_coaches stc on stc.coach_id = o.coach_id and stc.session_type_id = @sessionTypeId
-            where (@coachId::uuid is null or o.coach_id = @coachId) and o.on_date between @from and @to;
+            where (@coachId::uuid is null or o.coach_id = @coachId) and o.on_date between @from and @to
+              and (o.session_type_id is null or o.session_type_id = @sessionTypeId);
 
             select a.coach_id, coalesce(lower(a.during), @rangeFrom) as from_at, coalesce(upper(a.during), @rangeUntil) as until_at
             from coaching.absences a
@@ -107,11 +110,11 @@ internal static class SlotFinder
         if (type is null) return null;
 
         var rules = new SlotRules(type.Id, type.DurationMinutes, type.BufferBeforeMinutes, type.BufferAfterMinutes, type.SlotStepMinutes,
-            type.MinNoticeMinutes, type.HorizonDays, type.Capacity, type.DailyLimitPerCoach);
+            type.MinNoticeMinutes, type.HorizonDays, type.Capacity, type.DailyLimitPerCoach, type.ReservedHoursOnly);
         var calendars = coachIds.Select(id => new CoachCalendar(
             id,
-            [.. weekly[id].Select(r => new WeeklyWindow(r.Weekday, r.StartTime, r.EndTime, r.ValidFrom, r.ValidUntil))],
-            [.. overrides[id].Select(o => new DateOverride(o.OnDate, o.StartTime, o.EndTime))],
+            [.. weekly[id].Select(r => new WeeklyWindow(r.Weekday, r.StartTime, r.EndTime, r.ValidFrom, r.ValidUntil, r.SessionTypeId))],
+            [.. overrides[id].Select(o => new DateOverride(o.OnDate, o.StartTime, o.EndTime, o.SessionTypeId))],
             [.. absences[id].Select(a => (a.FromAt, a.UntilAt))],
             [.. sessions[id].Select(s => new BusySession(s.SessionTypeId, s.StartsAt, s.EndsAt, s.BlockedFrom, s.BlockedUntil, s.Capacity, s.SeatsTaken))]))
             .ToList();

@@ -26,9 +26,10 @@ internal sealed class SaveAbsenceValidator : AbstractValidator<SaveAbsenceComman
     public SaveAbsenceValidator()
     {
         RuleFor(x => x.From).NotNull().WithMessage("Darf nicht leer sein: ein Zeitpunkt wie 2027-07-01T00:00:00+02:00.");
-        RuleFor(x => x.Until).NotNull().WithMessage("Darf nicht leer sein: ein Zeitpunkt wie 2027-07-15T00:00:00+02:00.")
-            .GreaterThan(x => x.From).When(x => x.From is not null).WithMessage("Muss nach from liegen.")
-            .Must((x, until) => until - x.From <= TimeSpan.FromDays(366)).When(x => x.From is not null && x.Until > x.From)
+        // Separate rules: a When applies to every check before it in the same chain.
+        RuleFor(x => x.Until).NotNull().WithMessage("Darf nicht leer sein: ein Zeitpunkt wie 2027-07-15T00:00:00+02:00.");
+        RuleFor(x => x.Until).GreaterThan(x => x.From).When(x => x.From is not null && x.Until is not null).WithMessage("Muss nach from liegen.");
+        RuleFor(x => x.Until).Must((x, until) => until - x.From <= TimeSpan.FromDays(366)).When(x => x.From is not null && x.Until > x.From)
             .WithMessage("Höchstens ein Jahr am Stück.");
         RuleFor(x => x.Reason).MaximumLength(500);
         RuleFor(x => x.ExpectedVersion).NotNull().When(x => x.AbsenceId is not null).OverridePropertyName("version").WithMessage(Versions.Missing);

@@ -13,7 +13,8 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Bezirksplattform.Coaching.Features.ManageAvailability;
 
-internal sealed record WeeklyRuleBody(int? Weekday, string? Start, string? End, string? ValidFrom, string? ValidUntil);
+/// <summary>A weekly window; with sessionTypeId it is reserved for that type (see reservedHoursOnly), else general.</summary>
+internal sealed record WeeklyRuleBody(int? Weekday, string? Start, string? End, string? ValidFrom, string? ValidUntil, Guid? SessionTypeId);
 
 internal sealed record WindowBody(string? Start, string? End);
 
@@ -44,22 +45,22 @@ internal sealed class SaveWeeklyRulesValidator : AbstractValidator<SaveWeeklyRul
             rule.RuleFor(r => r.Weekday).NotNull().WithMessage("Darf nicht leer sein.").InclusiveBetween(1, 7)
                 .WithMessage("1 (Montag) bis 7 (Sonntag).");
             rule.RuleFor(r => r.Start).Must(Inputs.IsTime).WithMessage(Inputs.TimeFormat);
-            rule.RuleFor(r => r.End).Must(Inputs.IsTime).WithMessage(Inputs.TimeFormat)
-                .Must((r, end) => Inputs.ParseTime(end) > Inputs.ParseTime(r.Start)).When(r => Inputs.IsTime(r.Start) && Inputs.IsTime(r.End))
-                .WithMessage("Das Ende muss nach dem Beginn liegen.");
+            // Separate rules: a When applies to every check before it in the same chain.
+            rule.RuleFor(r => r.End).Must(Inputs.IsTime).WithMessage(Inputs.TimeFormat);
+            rule.RuleFor(r => r.End).Must((r, end) => Inputs.ParseTime(end) > Inputs.ParseTime(r.Start))
+                .When(r => Inputs.IsTime(r.Start) && Inputs.IsTime(r.End)).WithMessage("Das Ende muss nach dem Beginn liegen.");
             rule.RuleFor(r => r.ValidFrom).Must(v => v is null || Inputs.IsDate(v)).WithMessage(Inputs.DateFormat);
-            rule.RuleFor(r => r.ValidUntil).Must(v => v is null || Inputs.IsDate(v)).WithMessage(Inputs.DateFormat)
-                .Must((r, until) => Inputs.ParseDate(until) >= Inputs.ParseDate(r.ValidFrom))
-                .When(r => Inputs.IsDate(r.ValidFrom) && Inputs.IsDate(r.ValidUntil))
-                .WithMessage("Darf nicht vor validFrom liegen.");
+            rule.RuleFor(r => r.ValidUntil).Must(v => v is null || Inputs.IsDate(v)).WithMessage(Inputs.DateFormat);
+            rule.RuleFor(r => r.ValidUntil).Must((r, until) => Inputs.ParseDate(until) >= Inputs.ParseDate(r.ValidFrom))
+                .When(r => Inputs.IsDate(r.ValidFrom) && Inputs.IsDate(r.ValidUntil)).WithMessage("Darf nicht vor validFrom liegen.");
         });
-        // Two windows of one weekday that overlap (in time and in validity) make no sense: name the later one.
+        // Two windows of one weekday and pool (general, or reserved for one type) that overlap in time and validity: name the later one.
         RuleFor(x => x.Rules).Custom((rules, context) =>
         {
             var parsed = rules.Select(Parse).ToList();
             for (var j = 0; j < parsed.Count; j++)
             for (var i = 0; i < j; i++)
-                if (parsed[j] is { } mine && parsed[i] is { } other && mine.Weekday == other.Weekday && mine.Start < other.End
+                if (parsed[j] is { } mine && parsed[i] is { } other && mine.Weekday == other.Weekday && mine.Pool == other.Pool && mine.Start < other.End
                     && other.Start < mine.End && mine.From <= other.Until && other.From <= mine.Until)
                 {
                     context.AddFailure($"rules[{j}].start",
@@ -69,10 +70,11 @@ internal sealed class SaveWeeklyRulesValidator : AbstractValidator<SaveWeeklyRul
         });
     }
 
-    private static (int Weekday, TimeOnly Start, TimeOnly End, DateOnly From, DateOnly Until)? Parse(WeeklyRuleBody? rule) =>
+    private static (int Weekday, Guid? Pool, TimeOnly Start, TimeOnly End, DateOnly From, DateOnly Until)? Parse(WeeklyRuleBody? rule) =>
         rule is { Weekday: { } day } && Inputs.ParseTime(rule.Start) is { } start && Inputs.ParseTime(rule.End) is { } end && end > start
             && (rule.ValidFrom is null || Inputs.IsDate(rule.ValidFrom)) && (rule.ValidUntil is null || Inputs.IsDate(rule.ValidUntil))
-            ? (day, start, end, Inputs.ParseDate(rule.ValidFrom) ?? DateOnly.MinValue, Inputs.ParseDate(rule.ValidUntil) ?? DateOnly.MaxValue)
+            ? (day, rule.SessionTypeId, start, end, Inputs.ParseDate(rule.ValidFrom) ?? DateOnly.MinValue,
+                Inputs.ParseDate(rule.ValidUntil) ?? DateOnly.MaxValue)
             : null;
 }
 
@@ -81,24 +83,29 @@ internal sealed class SaveWeeklyRulesHandler(IDbSession db, TimeProvider clock) 
     public async Task<AvailabilityView> Handle(SaveWeeklyRulesCommand request, CancellationToken ct)
     {
         await Schedule.LockAsync(db, request.CoachId, request.Actor, request.ExpectedVersion, ct);
+        await Schedule.CheckSessionTypesAsync(db, request.CoachId, request.Rules.Select((r, i) => ($"rules[{i}].sessionTypeId", r.SessionTypeId)), ct);
         var rows = request.Rules.Select(r => new
         {
             Id = Guid.CreateVersion7(), request.CoachId, Weekday = (short)r.Weekday!.Value, StartTime = Inputs.ParseTime(r.Start)!.Value,
             EndTime = Inputs.ParseTime(r.End)!.Value, ValidFrom = Inputs.ParseDate(r.ValidFrom), ValidUntil = Inputs.ParseDate(r.ValidUntil),
+            r.SessionTypeId,
         }).ToList();
         await db.ExecuteAsync("delete from coaching.availability_rules where coach_id = @CoachId", request, ct);
         if (rows.Count > 0)
             await db.ExecuteAsync(
                 """
-                insert into coaching.availability_rules (id, coach_id, weekday, start_time, end_time, valid_from, valid_until)
-                values (@Id, @CoachId, @Weekday, @StartTime, @EndTime, @ValidFrom, @ValidUntil)
+                insert into coaching.availability_rules (id, coach_id, weekday, start_time, end_time, valid_from, valid_until, session_type_id)
+                values (@Id, @CoachId, @Weekday, @StartTime, @EndTime, @ValidFrom, @ValidUntil, @SessionTypeId)
                 """, rows, ct);
         return await Schedule.BumpAndReadAsync(db, request.CoachId, clock, ct);
     }
 }
 
-/// <summary>Sets the windows of one date (empty: closed that day), replacing the weekly rules there.</summary>
-internal sealed record SaveDateOverrideCommand(Guid CoachId, string Date, WindowBody[] Windows, int? ExpectedVersion, StaffActor Actor)
+/// <summary>
+/// Sets the windows of one date (empty: closed that day), replacing the weekly rules there: the
+/// general ones, or (SessionTypeId) those reserved for one type. A general closed date is a day off for every type.
+/// </summary>
+internal sealed record SaveDateOverrideCommand(Guid CoachId, string Date, Guid? SessionTypeId, WindowBody[] Windows, int? ExpectedVersion, StaffActor Actor)
     : ICommand<AvailabilityView>;
 
 internal sealed class SaveDateOverrideValidator : AbstractValidator<SaveDateOverrideCommand>
@@ -111,9 +118,9 @@ internal sealed class SaveDateOverrideValidator : AbstractValidator<SaveDateOver
         RuleForEach(x => x.Windows).NotNull().WithMessage("Darf nicht leer sein.").ChildRules(window =>
         {
             window.RuleFor(w => w.Start).Must(Inputs.IsTime).WithMessage(Inputs.TimeFormat);
-            window.RuleFor(w => w.End).Must(Inputs.IsTime).WithMessage(Inputs.TimeFormat)
-                .Must((w, end) => Inputs.ParseTime(end) > Inputs.ParseTime(w.Start)).When(w => Inputs.IsTime(w.Start) && Inputs.IsTime(w.End))
-                .WithMessage("Das Ende muss nach dem Beginn liegen.");
+            window.RuleFor(w => w.End).Must(Inputs.IsTime).WithMessage(Inputs.TimeFormat);
+            window.RuleFor(w => w.End).Must((w, end) => Inputs.ParseTime(end) > Inputs.ParseTime(w.Start))
+                .When(w => Inputs.IsTime(w.Start) && Inputs.IsTime(w.End)).WithMessage("Das Ende muss nach dem Beginn liegen.");
         });
         RuleFor(x => x.Windows).Custom((windows, context) =>
         {
@@ -139,18 +146,25 @@ internal sealed class SaveDateOverrideHandler(IDbSession db, TimeProvider clock)
         var date = Inputs.ParseDate(request.Date)!.Value;
         if (date < clock.Today()) throw new FieldProblemException("date", "Liegt in der Vergangenheit.");
         await Schedule.LockAsync(db, request.CoachId, request.Actor, request.ExpectedVersion, ct);
-        await db.ExecuteAsync("delete from coaching.date_overrides where coach_id = @CoachId and on_date = @date", new { request.CoachId, date }, ct);
+        await Schedule.CheckSessionTypesAsync(db, request.CoachId, [("sessionTypeId", request.SessionTypeId)], ct);
+        await db.ExecuteAsync(
+            "delete from coaching.date_overrides where coach_id = @CoachId and on_date = @date and session_type_id is not distinct from @SessionTypeId",
+            new { request.CoachId, date, request.SessionTypeId }, ct);
         var windows = request.Windows.Select(w => (Start: Inputs.ParseTime(w.Start), End: Inputs.ParseTime(w.End))).ToList();
         if (windows.Count == 0) windows.Add((null, null)); // closed all day
         await db.ExecuteAsync(
-            "insert into coaching.date_overrides (id, coach_id, on_date, start_time, end_time) values (@Id, @CoachId, @date, @Start, @End)",
-            windows.Select(w => new { Id = Guid.CreateVersion7(), request.CoachId, date, w.Start, w.End }), ct);
+            """
+            insert into coaching.date_overrides (id, coach_id, on_date, start_time, end_time, session_type_id)
+            values (@Id, @CoachId, @date, @Start, @End, @SessionTypeId)
+            """,
+            windows.Select(w => new { Id = Guid.CreateVersion7(), request.CoachId, date, w.Start, w.End, request.SessionTypeId }), ct);
         return await Schedule.BumpAndReadAsync(db, request.CoachId, clock, ct);
     }
 }
 
 /// <summary>Removes the override of a date: the weekly rules count there again.</summary>
-internal sealed record DeleteDateOverrideCommand(Guid CoachId, string Date, int? ExpectedVersion, StaffActor Actor) : ICommand<AvailabilityView>;
+internal sealed record DeleteDateOverrideCommand(Guid CoachId, string Date, Guid? SessionTypeId, int? ExpectedVersion, StaffActor Actor)
+    : ICommand<AvailabilityView>;
 
 internal sealed class DeleteDateOverrideValidator : AbstractValidator<DeleteDateOverrideCommand>
 {
@@ -167,7 +181,9 @@ internal sealed class DeleteDateOverrideHandler(IDbSession db, TimeProvider cloc
     {
         await Schedule.LockAsync(db, request.CoachId, request.Actor, request.ExpectedVersion, ct);
         var date = Inputs.ParseDate(request.Date)!.Value;
-        if (await db.ExecuteAsync("delete from coaching.date_overrides where coach_id = @CoachId and on_date = @date", new { request.CoachId, date }, ct) == 0)
+        if (await db.ExecuteAsync(
+                "delete from coaching.date_overrides where coach_id = @CoachId and on_date = @date and session_type_id is not distinct from @SessionTypeId",
+                new { request.CoachId, date, request.SessionTypeId }, ct) == 0)
             throw new NotFoundException("Für diesen Tag gibt es keine Ausnahme.");
         return await Schedule.BumpAndReadAsync(db, request.CoachId, clock, ct);
     }
@@ -183,6 +199,20 @@ internal static class Schedule
         Versions.Check(current, expectedVersion);
     }
 
+    /// <summary>Hours may be reserved only for a session type the coach offers: a 400 naming the field otherwise.</summary>
+    public static async Task CheckSessionTypesAsync(IDbSession db, Guid coachId, IEnumerable<(string Field, Guid? SessionTypeId)> uses, CancellationToken ct)
+    {
+        var used = uses.Where(u => u.SessionTypeId is not null).ToList();
+        if (used.Count == 0) return;
+        var offered = await db.QueryAsync<Guid>(
+            "select session_type_id from coaching.session_type_coaches where coach_id = @coachId", new { coachId }, ct);
+        var problems = used.Where(u => !offered.Contains(u.SessionTypeId!.Value))
+            .ToDictionary(u => u.Field, _ => new[] { "Diese Terminart bietet der Coach nicht an." });
+        if (problems.Count > 0)
+            throw new ProblemException(StatusCodes.Status400BadRequest, "Die Anfrage ist ungültig.",
+                "Mindestens ein Feld ist ungültig: " + string.Join(", ", problems.Keys) + ".", problems);
+    }
+
     public static async Task<AvailabilityView> BumpAndReadAsync(IDbSession db, Guid coachId, TimeProvider clock, CancellationToken ct)
     {
         await db.ExecuteAsync(
@@ -194,7 +224,7 @@ internal static class Schedule
 
 internal sealed record WeeklyRulesBody(WeeklyRuleBody[]? Rules, int? Version);
 
-internal sealed record DateOverrideBody(WindowBody[]? Windows, int? Version);
+internal sealed record DateOverrideBody(Guid? SessionTypeId, WindowBody[]? Windows, int? Version);
 
 internal static class ManageAvailabilityEndpoints
 {
@@ -223,20 +253,24 @@ internal static class ManageAvailabilityEndpoints
                 async (Guid id, string date, DateOverrideBody body, HttpContext http, IMediator mediator, CancellationToken ct) =>
                 {
                     var availability = await mediator.Send(
-                        new SaveDateOverrideCommand(id, date, body.Windows ?? [], Versions.Expected(http, body.Version), StaffActor.From(http)), ct);
+                        new SaveDateOverrideCommand(id, date, body.SessionTypeId, body.Windows ?? [], Versions.Expected(http, body.Version),
+                            StaffActor.From(http)), ct);
                     return Versions.Answer(http, availability, availability.Version);
                 })
             .WithName("SaveDateOverride")
-            .WithSummary("Zeitfenster eines Tages statt der Wochenzeiten setzen; leere Liste = ganztägig nicht verfügbar; If-Match oder version")
+            .WithSummary("Zeitfenster eines Tages statt der Wochenzeiten setzen (allgemein oder mit sessionTypeId für eine Terminart); "
+                + "leere Liste = nicht verfügbar; If-Match oder version")
             .ProducesUpdate<AvailabilityView>();
 
-        coaching.MapDelete("/coaches/{id:guid}/date-overrides/{date}", async (Guid id, string date, int? version, HttpContext http, IMediator mediator, CancellationToken ct) =>
+        coaching.MapDelete("/coaches/{id:guid}/date-overrides/{date}",
+                async (Guid id, string date, Guid? sessionTypeId, int? version, HttpContext http, IMediator mediator, CancellationToken ct) =>
             {
                 var availability = await mediator.Send(
-                    new DeleteDateOverrideCommand(id, date, Versions.Expected(http, version), StaffActor.From(http)), ct);
+                    new DeleteDateOverrideCommand(id, date, sessionTypeId, Versions.Expected(http, version), StaffActor.From(http)), ct);
                 return Versions.Answer(http, availability, availability.Version);
             })
-            .WithName("DeleteDateOverride").WithSummary("Ausnahme eines Tages entfernen (wieder die Wochenzeiten); If-Match oder ?version=")
+            .WithName("DeleteDateOverride")
+            .WithSummary("Ausnahme eines Tages entfernen (wieder die Wochenzeiten; ?sessionTypeId= für reservierte Zeiten); If-Match oder ?version=")
             .ProducesUpdate<AvailabilityView>();
     }
 }

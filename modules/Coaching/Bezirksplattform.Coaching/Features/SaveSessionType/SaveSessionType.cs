@@ -15,11 +15,13 @@ namespace Bezirksplattform.Coaching.Features.SaveSessionType;
 /// Creates (Id null) or replaces a session type (Terminart) with the coaches who offer it. Admins
 /// only: the types are the office's offer, which coaches share. Deactivated, never deleted
 /// (sessions point at it); existing sessions keep the duration and buffers they were booked with.
+/// With reservedHoursOnly the type is offered only in windows the coaches reserve for it.
 /// </summary>
 internal sealed record SaveSessionTypeCommand(
     Guid? Id, string Slug, string Name, string? Description, string? Topic, int DurationMinutes, string LocationKind, int Capacity,
     int BufferBeforeMinutes, int BufferAfterMinutes, int SlotStepMinutes, int MinNoticeMinutes, int HorizonDays, int CancelCutoffMinutes,
-    int RescheduleCutoffMinutes, int? DailyLimitPerCoach, bool IsActive, Guid[] CoachIds, int? ExpectedVersion) : ICommand<SessionTypeView>;
+    int RescheduleCutoffMinutes, int? DailyLimitPerCoach, bool ReservedHoursOnly, bool IsActive, Guid[] CoachIds, int? ExpectedVersion)
+    : ICommand<SessionTypeView>;
 
 internal sealed class SaveSessionTypeValidator : AbstractValidator<SaveSessionTypeCommand>
 {
@@ -71,17 +73,17 @@ internal sealed class SaveSessionTypeHandler(IDbSession db, TimeProvider clock) 
         {
             Id = typeId, request.Slug, request.Name, request.Description, request.Topic, request.DurationMinutes, request.LocationKind,
             request.Capacity, request.BufferBeforeMinutes, request.BufferAfterMinutes, request.SlotStepMinutes, request.MinNoticeMinutes,
-            request.HorizonDays, request.CancelCutoffMinutes, request.RescheduleCutoffMinutes, request.DailyLimitPerCoach, request.IsActive, now,
+            request.HorizonDays, request.CancelCutoffMinutes, request.RescheduleCutoffMinutes, request.DailyLimitPerCoach, request.ReservedHoursOnly, request.IsActive, now,
         };
         if (existing is null)
             await db.ExecuteAsync(
                 """
                 insert into coaching.session_types (id, slug, name, description, topic, duration_minutes, location_kind, capacity,
                     buffer_before_minutes, buffer_after_minutes, slot_step_minutes, min_notice_minutes, horizon_days, cancel_cutoff_minutes,
-                    reschedule_cutoff_minutes, daily_limit_per_coach, is_active, version, created_at, updated_at)
+                    reschedule_cutoff_minutes, daily_limit_per_coach, reserved_hours_only, is_active, version, created_at, updated_at)
                 values (@Id, @Slug, @Name, @Description, @Topic, @DurationMinutes, @LocationKind, @Capacity, @BufferBeforeMinutes,
                     @BufferAfterMinutes, @SlotStepMinutes, @MinNoticeMinutes, @HorizonDays, @CancelCutoffMinutes, @RescheduleCutoffMinutes,
-                    @DailyLimitPerCoach, @IsActive, 1, @now, @now)
+                    @DailyLimitPerCoach, @ReservedHoursOnly, @IsActive, 1, @now, @now)
                 """, args, ct);
         else
             await db.ExecuteAsync(
@@ -90,7 +92,8 @@ internal sealed class SaveSessionTypeHandler(IDbSession db, TimeProvider clock) 
                     duration_minutes = @DurationMinutes, location_kind = @LocationKind, capacity = @Capacity,
                     buffer_before_minutes = @BufferBeforeMinutes, buffer_after_minutes = @BufferAfterMinutes, slot_step_minutes = @SlotStepMinutes,
                     min_notice_minutes = @MinNoticeMinutes, horizon_days = @HorizonDays, cancel_cutoff_minutes = @CancelCutoffMinutes,
-                    reschedule_cutoff_minutes = @RescheduleCutoffMinutes, daily_limit_per_coach = @DailyLimitPerCoach, is_active = @IsActive,
+                    reschedule_cutoff_minutes = @RescheduleCutoffMinutes, daily_limit_per_coach = @DailyLimitPerCoach,
+                    reserved_hours_only = @ReservedHoursOnly, is_active = @IsActive,
                     version = version + 1, updated_at = @now
                 where id = @Id
                 """, args, ct);
@@ -128,7 +131,7 @@ internal sealed class SaveSessionTypeHandler(IDbSession db, TimeProvider clock) 
 internal sealed record SessionTypeBody(
     string? Slug, string? Name, string? Description, string? Topic, int? DurationMinutes, string? LocationKind, int? Capacity,
     int? BufferBeforeMinutes, int? BufferAfterMinutes, int? SlotStepMinutes, int? MinNoticeMinutes, int? HorizonDays, int? CancelCutoffMinutes,
-    int? RescheduleCutoffMinutes, int? DailyLimitPerCoach, bool? IsActive, Guid[]? CoachIds, int? Version);
+    int? RescheduleCutoffMinutes, int? DailyLimitPerCoach, bool? ReservedHoursOnly, bool? IsActive, Guid[]? CoachIds, int? Version);
 
 internal static class SaveSessionTypeEndpoints
 {
@@ -170,7 +173,8 @@ internal static class SaveSessionTypeEndpoints
         new(id, body.Slug?.Trim() ?? "", body.Name?.Trim() ?? "", Inputs.Clean(body.Description), Inputs.Clean(body.Topic),
             body.DurationMinutes ?? 0, body.LocationKind?.Trim() ?? "", body.Capacity ?? 1, body.BufferBeforeMinutes ?? 0,
             body.BufferAfterMinutes ?? 0, body.SlotStepMinutes ?? 30, body.MinNoticeMinutes ?? 1440, body.HorizonDays ?? 60,
-            body.CancelCutoffMinutes ?? 1440, body.RescheduleCutoffMinutes ?? 1440, body.DailyLimitPerCoach, body.IsActive ?? true,
+            body.CancelCutoffMinutes ?? 1440, body.RescheduleCutoffMinutes ?? 1440, body.DailyLimitPerCoach, body.ReservedHoursOnly ?? false,
+            body.IsActive ?? true,
             body.CoachIds ?? [], id is null ? null : Versions.Expected(http, body.Version));
 }
 
