@@ -33,4 +33,26 @@ internal static class Inputs
         [.. (values ?? []).Select(v => v?.Trim().ToLowerInvariant() ?? "")];
 
     public static string Text(TimeOnly time) => time.ToString("HH:mm", CultureInfo.InvariantCulture);
+
+    /// <summary>For each item that overlaps an earlier one, its index and the first earlier one's; unreadable items (null) are skipped.</summary>
+    public static IEnumerable<(int Later, int Earlier)> Overlaps<T>(IReadOnlyList<T?> items, Func<T, T, bool> overlap) where T : struct
+    {
+        for (var later = 0; later < items.Count; later++)
+        {
+            if (items[later] is not { } item) continue;
+            for (var earlier = 0; earlier < later; earlier++)
+                if (items[earlier] is { } other && overlap(item, other))
+                {
+                    yield return (later, earlier);
+                    break;
+                }
+        }
+    }
+
+    /// <summary>A 400 naming every field in <paramref name="problems"/>, if there are any (checks only a handler can make).</summary>
+    public static void ThrowIfAny(IDictionary<string, string[]> problems)
+    {
+        if (problems.Count > 0)
+            throw new ProblemException(400, "Die Anfrage ist ungültig.", "Mindestens ein Feld ist ungültig: " + string.Join(", ", problems.Keys) + ".", problems);
+    }
 }

@@ -57,16 +57,9 @@ internal sealed class SaveWeeklyRulesValidator : AbstractValidator<SaveWeeklyRul
         // Two windows of one weekday and pool (general, or reserved for one type) that overlap in time and validity: name the later one.
         RuleFor(x => x.Rules).Custom((rules, context) =>
         {
-            var parsed = rules.Select(Parse).ToList();
-            for (var j = 0; j < parsed.Count; j++)
-            for (var i = 0; i < j; i++)
-                if (parsed[j] is { } mine && parsed[i] is { } other && mine.Weekday == other.Weekday && mine.Pool == other.Pool && mine.Start < other.End
-                    && other.Start < mine.End && mine.From <= other.Until && other.From <= mine.Until)
-                {
-                    context.AddFailure($"rules[{j}].start",
-                        $"Überschneidet sich mit rules[{i}] ({Inputs.Text(other.Start)}–{Inputs.Text(other.End)} am selben Wochentag).");
-                    break;
-                }
+            foreach (var (later, earlier) in Inputs.Overlaps(rules.Select(Parse).ToList(), (a, b) => a.Weekday == b.Weekday && a.Pool == b.Pool
+                         && a.Start < b.End && b.Start < a.End && a.From <= b.Until && b.From <= a.Until))
+                context.AddFailure($"rules[{later}].start", $"Überschneidet sich mit rules[{earlier}] am selben Wochentag.");
         });
     }
 
@@ -124,14 +117,8 @@ internal sealed class SaveDateOverrideValidator : AbstractValidator<SaveDateOver
         });
         RuleFor(x => x.Windows).Custom((windows, context) =>
         {
-            var parsed = windows.Select(Parse).ToList();
-            for (var j = 0; j < parsed.Count; j++)
-            for (var i = 0; i < j; i++)
-                if (parsed[j] is { } mine && parsed[i] is { } other && mine.Start < other.End && other.Start < mine.End)
-                {
-                    context.AddFailure($"windows[{j}].start", $"Überschneidet sich mit windows[{i}].");
-                    break;
-                }
+            foreach (var (later, earlier) in Inputs.Overlaps(windows.Select(Parse).ToList(), (a, b) => a.Start < b.End && b.Start < a.End))
+                context.AddFailure($"windows[{later}].start", $"Überschneidet sich mit windows[{earlier}].");
         });
     }
 
@@ -206,11 +193,8 @@ internal static class Schedule
         if (used.Count == 0) return;
         var offered = await db.QueryAsync<Guid>(
             "select session_type_id from coaching.session_type_coaches where coach_id = @coachId", new { coachId }, ct);
-        var problems = used.Where(u => !offered.Contains(u.SessionTypeId!.Value))
-            .ToDictionary(u => u.Field, _ => new[] { "Diese Terminart bietet der Coach nicht an." });
-        if (problems.Count > 0)
-            throw new ProblemException(StatusCodes.Status400BadRequest, "Die Anfrage ist ungültig.",
-                "Mindestens ein Feld ist ungültig: " + string.Join(", ", problems.Keys) + ".", problems);
+        Inputs.ThrowIfAny(used.Where(u => !offered.Contains(u.SessionTypeId!.Value))
+            .ToDictionary(u => u.Field, _ => new[] { "Diese Terminart bietet der Coach nicht an." }));
     }
 
     public static async Task<AvailabilityView> BumpAndReadAsync(IDbSession db, Guid coachId, TimeProvider clock, CancellationToken ct)

@@ -120,9 +120,7 @@ internal sealed class SaveSessionTypeHandler(IDbSession db, TimeProvider clock) 
                 problems[$"coachIds[{i}]"] = [$"Dieser Coach bietet keine Termine als {CoachingVocabulary.LocationLabel(request.LocationKind)} an."];
         }
 
-        if (problems.Count > 0)
-            throw new ProblemException(StatusCodes.Status400BadRequest, "Die Anfrage ist ungültig.",
-                "Mindestens ein Feld ist ungültig: " + string.Join(", ", problems.Keys) + ".", problems);
+        Inputs.ThrowIfAny(problems);
     }
 
     private sealed record CoachKinds(Guid Id, string[] LocationKinds);
