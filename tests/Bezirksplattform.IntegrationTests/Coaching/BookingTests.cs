@@ -153,6 +153,47 @@ public sealed class BookingTests(BookingFixture fx) : IClassFixture<BookingFixtu
     }
 
     [Fact]
+    public async Task A_session_another_writer_creates_at_the_same_moment_is_joined_or_refused_never_doubled()
+    {
+        fx.App.Clock.Set(Monday);
+        var offer = await CoachingArrange.CoachWithSessionTypeAsync(fx.Db);
+        var other = await SecondTypeAsync(offer.CoachId);
+        var start = Berlin(12, 11, 10);
+
+        // Another writer (not this code path: no coach lock) inserts the session and keeps its transaction open.
+        async Task<(HttpResponseMessage Response, Guid SessionId)> RaceAsync(CoachingArrange.Offer writer, CoachingArrange.Offer booker)
+        {
+            await using var connection = await fx.Db.DataSource.OpenConnectionAsync();
+            await using var transaction = await connection.BeginTransactionAsync();
+            var sessionId = Guid.NewGuid();
+            await connection.ExecuteAsync(
+                """
+                insert into coaching.sessions (id, coach_id, session_type_id, starts_at, ends_at, blocked, capacity, status, created_at)
+                values (@sessionId, @CoachId, @SessionTypeId, @start, @end, tstzrange(@start, @end), 1, 'active', now())
+                """, new { sessionId, writer.CoachId, writer.SessionTypeId, start, end = start.AddHours(1) }, transaction);
+            var booking = BookAsync(booker, start);
+            await Task.Delay(500); // the booking now waits for this transaction's index entries
+            Assert.False(booking.IsCompleted);
+            await transaction.CommitAsync();
+            return (await booking, sessionId);
+        }
+
+        // The same session type: the booking joins the session the other writer created (the savepoint path).
+        var (joined, sessionId) = await RaceAsync(offer, offer);
+        Assert.Equal(HttpStatusCode.Created, joined.StatusCode);
+        Assert.Equal(sessionId, await ScalarAsync<Guid>("select session_id from coaching.bookings where id = @id",
+            new { id = IdOf(await joined.Content.ReadFromJsonAsync<JsonElement>()) }));
+        Assert.Equal(1, await ScalarAsync<int>("select count(*)::int from coaching.sessions where coach_id = @CoachId", offer));
+
+        // Another session type at an overlapping time: the exclusion constraint refuses it, as a 409.
+        await using (var connection = await fx.Db.DataSource.OpenConnectionAsync())
+            await connection.ExecuteAsync("update coaching.sessions set status = 'cancelled' where coach_id = @CoachId", offer);
+        var (refused, _) = await RaceAsync(other, offer);
+        var problem = await ProblemAsync(refused, HttpStatusCode.Conflict);
+        Assert.Contains("nicht mehr frei", problem.GetProperty("detail").GetString());
+    }
+
+    [Fact]
     public async Task A_time_never_offered_is_refused_with_the_reason()
     {
         fx.App.Clock.Set(Monday);
@@ -194,10 +235,10 @@ public sealed class BookingTests(BookingFixture fx) : IClassFixture<BookingFixtu
         Assert.Equal(1, await ScalarAsync<int>("select count(*)::int from coaching.bookings where idempotency_key = @key", new { key }));
 
         var reused = await ProblemAsync(await BookAsync(offer, Berlin(12, 3, 10), "retry@example.org", key), HttpStatusCode.UnprocessableEntity);
-        Assert.True(reused.GetProperty("errors").TryGetProperty("Idempotency-Key", out _));
+        Assert.True(reused.GetProperty("errors").TryGetProperty("idempotencyKey", out _));
         Assert.Contains("Idempotency-Key", reused.GetProperty("detail").GetString());
         var tooLong = await ProblemAsync(await BookAsync(offer, Berlin(12, 3, 11), key: new string('k', 201)), HttpStatusCode.BadRequest);
-        Assert.True(tooLong.GetProperty("errors").TryGetProperty("Idempotency-Key", out _));
+        Assert.True(tooLong.GetProperty("errors").TryGetProperty("idempotencyKey", out _));
     }
 
     [Fact]
@@ -438,6 +479,30 @@ public sealed class BookingTests(BookingFixture fx) : IClassFixture<BookingFixtu
         Assert.Equal(0, await ScalarAsync<int>("select count(*)::int from coaching.bookings where status = 'offered' and session_id = (select session_id from coaching.bookings where id = @id)", new { id = IdOf(booking) }));
     }
 
+    [Fact]
+    public async Task A_declined_offer_goes_to_the_next_in_line_at_once()
+    {
+        fx.App.Clock.Set(Monday);
+        var offer = await CoachingArrange.CoachWithSessionTypeAsync(fx.Db, capacity: 2, durationMinutes: 90);
+        var start = Berlin(12, 15, 14);
+        var booking = await BookedAsync(offer, start);
+        await BookedAsync(offer, start);
+        await JoinAsync(offer, "ablehnen@example.org", "2026-12-15", "2026-12-15");
+        await JoinAsync(offer, "naechste@example.org", "2026-12-15", "2026-12-15");
+
+        await ManageAsync(IdOf(booking), TokenOf(booking), "cancel");
+        var declined = await OfferOfAsync("ablehnen@example.org");
+        var links = fx.App.Get<ManageLinks>();
+        var response = await ManageAsync(declined.Id, links.Issue(declined.Id, 1, start).Token, "cancel");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("withdrawn", await EntryStatusAsync("ablehnen@example.org"));
+        Assert.Equal("offered", await EntryStatusAsync("naechste@example.org"));
+        Assert.Equal(0, await ScalarAsync<int>(
+            "select count(*)::int from coaching.outbox_messages where event_name = 'coaching.session-cancelled.v1' and payload->>'bookingId' = @id",
+            new { id = declined.Id.ToString() })); // an offer declined was never a booked session
+    }
+
     private static object WaitBody(CoachingArrange.Offer offer, string email, string from, string to) => new
     {
         sessionType = offer.SessionTypeId, coach = offer.CoachId, from, to, name = "Wartende Person", email, stage = "idea", consent = true,
@@ -515,8 +580,8 @@ public sealed class BookingTests(BookingFixture fx) : IClassFixture<BookingFixtu
     }
 }
 
-/// <summary>The demo seeder on a database without coaches or session types: nothing to do, no error.</summary>
-public sealed class DemoBookingsEmptyTests : IAsyncLifetime
+/// <summary>Host-level behaviour with settings of its own: the write rate limit, the demo seeder on an empty database, the key check.</summary>
+public sealed class BookingHostTests : IAsyncLifetime
 {
     private TestDatabase _db = null!;
     private PlatformFactory _app = null!;
@@ -524,7 +589,7 @@ public sealed class DemoBookingsEmptyTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _db = await TestDatabase.CreateMigratedAsync();
-        _app = new PlatformFactory(_db);
+        _app = new PlatformFactory(_db, settings: new Dictionary<string, string?> { ["Coaching:PublicWritesPerMinute"] = "3" });
     }
 
     public async Task DisposeAsync()
@@ -534,10 +599,29 @@ public sealed class DemoBookingsEmptyTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Without_session_types_the_demo_bookings_are_skipped()
+    public async Task Anonymous_writes_are_rate_limited_per_client_and_demo_bookings_skip_an_empty_database()
     {
+        var client = _app.CreateClient();
+        var statuses = new List<int>();
+        for (var i = 0; i < 4; i++)
+            statuses.Add((int)(await client.PostAsJsonAsync("/api/public/v1/coaching/waitlist", new { consent = false })).StatusCode);
+        Assert.Equal(new[] { 400, 400, 400, 429 }, statuses);
+
         await _app.Services.GetServices<IDemoDataSeeder>().OfType<DemoBookings>().Single().SeedAsync(default);
         await using var connection = await _db.DataSource.OpenConnectionAsync();
         Assert.Equal(0, await connection.ExecuteScalarAsync<int>("select count(*)::int from coaching.bookings"));
+    }
+
+    [Fact]
+    public void Production_refuses_to_start_without_a_usable_manage_link_key()
+    {
+        var production = new Microsoft.Extensions.Hosting.Internal.HostingEnvironment { EnvironmentName = "Production" };
+        var missing = Assert.Throws<InvalidOperationException>(() => new ManageLinks(new BookingOptions(), production));
+        Assert.Contains("Coaching:ManageLinkKey", missing.Message);
+        var tooShort = Assert.Throws<InvalidOperationException>(() => new ManageLinks(new BookingOptions { ManageLinkKey = Convert.ToBase64String(new byte[16]) }, production));
+        Assert.Contains("32 bytes", tooShort.Message);
+        var configured = new ManageLinks(new BookingOptions { ManageLinkKey = Convert.ToBase64String(new byte[48]) }, production);
+        var link = configured.Issue(Guid.NewGuid(), 1, DateTimeOffset.UtcNow.AddDays(3));
+        Assert.Equal(1, configured.Verify(link.Token, Guid.Parse(link.Url.Split('/').Last().Split('?')[0]), DateTimeOffset.UtcNow));
     }
 }

@@ -72,7 +72,7 @@ internal sealed class BookSessionHandler(
                 if (earlier.IdempotencyHash is null || !CryptographicOperations.FixedTimeEquals(earlier.IdempotencyHash, hash))
                     throw new ProblemException(StatusCodes.Status422UnprocessableEntity, "Idempotency-Key bereits verwendet",
                         "Der Idempotency-Key wurde schon für eine andere Buchungsanfrage verwendet. Für eine neue Buchung bitte einen neuen Schlüssel senden.",
-                        new Dictionary<string, string[]> { ["Idempotency-Key"] = ["Schon für eine andere Anfrage verwendet."] });
+                        new Dictionary<string, string[]> { ["idempotencyKey"] = ["Kopfzeile Idempotency-Key: schon für eine andere Anfrage verwendet."] });
                 return new BookSessionResult(earlier.ToView(links), Replayed: true);
             }
         }
@@ -115,7 +115,7 @@ internal static class BookSessionEndpoints
             {
                 var key = http.Request.Headers["Idempotency-Key"].ToString();
                 if (http.Request.Headers.ContainsKey("Idempotency-Key") && (key.Length is 0 or > 200 || key.Any(char.IsControl)))
-                    throw new FieldProblemException("Idempotency-Key", "Der Idempotency-Key muss 1 bis 200 druckbare Zeichen lang sein.");
+                    throw new FieldProblemException("idempotencyKey", "Die Kopfzeile Idempotency-Key muss 1 bis 200 druckbare Zeichen lang sein.");
                 var result = await mediator.Send(new BookSessionCommand(body.SessionType ?? "", body.Coach, body.Start, body.Name ?? "", body.Email ?? "",
                     body.Phone, body.Stage ?? "", body.Consent ?? false, key.Length > 0 ? key : null), ct);
                 if (result.Replayed) http.Response.Headers["Idempotent-Replayed"] = "true";
