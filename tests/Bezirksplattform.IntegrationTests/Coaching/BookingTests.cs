@@ -84,6 +84,21 @@ public sealed class BookingTests(BookingFixture fx) : IClassFixture<BookingFixtu
         return (await connection.ExecuteScalarAsync<T>(sql, param))!;
     }
 
+    private Task<int> BookingCountAsync(CoachingArrange.Offer offer, string? status = null) => ScalarAsync<int>(
+        "select count(*)::int from coaching.bookings b join coaching.sessions s on s.id = b.session_id where s.coach_id = @CoachId and (@status::text is null or b.status = @status)",
+        new { offer.CoachId, status });
+
+    private Task<int> SessionCountAsync(CoachingArrange.Offer offer, string? status = null) => ScalarAsync<int>(
+        "select count(*)::int from coaching.sessions where coach_id = @CoachId and (@status::text is null or status = @status)", new { offer.CoachId, status });
+
+    private Task<string> BookingStatusAsync(Guid id) => ScalarAsync<string>("select status from coaching.bookings where id = @id", new { id });
+
+    private Task<string> SessionStatusOfAsync(Guid bookingId) => ScalarAsync<string>(
+        "select s.status from coaching.sessions s join coaching.bookings b on b.session_id = s.id where b.id = @bookingId", new { bookingId });
+
+    private Task<int> EventCountAsync(string eventName, Guid bookingId) => ScalarAsync<int>(
+        "select count(*)::int from coaching.outbox_messages where event_name = @eventName and payload->>'bookingId' = @id", new { eventName, id = bookingId.ToString() });
+
     /// <summary>A second session type of an existing coach (CoachingArrange makes a new coach per type).</summary>
     private async Task<CoachingArrange.Offer> SecondTypeAsync(Guid coachId, int duration = 60, int step = 30, int bufferBefore = 0)
     {
@@ -116,9 +131,8 @@ public sealed class BookingTests(BookingFixture fx) : IClassFixture<BookingFixtu
         Assert.Equal(49, statuses.Count(s => s == 409));
         var problem = await ProblemAsync(responses.First(r => (int)r.StatusCode == 409), HttpStatusCode.Conflict);
         Assert.Contains("nicht mehr frei", problem.GetProperty("detail").GetString());
-        Assert.Equal(1, await ScalarAsync<int>(
-            "select count(*)::int from coaching.bookings b join coaching.sessions s on s.id = b.session_id where s.coach_id = @CoachId", offer));
-        Assert.Equal(1, await ScalarAsync<int>("select count(*)::int from coaching.sessions where coach_id = @CoachId", offer));
+        Assert.Equal(1, await BookingCountAsync(offer));
+        Assert.Equal(1, await SessionCountAsync(offer));
     }
 
     [Fact]
@@ -133,9 +147,8 @@ public sealed class BookingTests(BookingFixture fx) : IClassFixture<BookingFixtu
         var statuses = responses.Select(r => (int)r.StatusCode).ToList();
         Assert.Equal(5, statuses.Count(s => s == 201));
         Assert.Equal(45, statuses.Count(s => s == 409));
-        Assert.Equal(1, await ScalarAsync<int>("select count(*)::int from coaching.sessions where coach_id = @CoachId", offer));
-        Assert.Equal(5, await ScalarAsync<int>(
-            "select count(*)::int from coaching.bookings b join coaching.sessions s on s.id = b.session_id where s.coach_id = @CoachId and b.status = 'confirmed'", offer));
+        Assert.Equal(1, await SessionCountAsync(offer));
+        Assert.Equal(5, await BookingCountAsync(offer, "confirmed"));
     }
 
     [Fact]
@@ -183,7 +196,7 @@ public sealed class BookingTests(BookingFixture fx) : IClassFixture<BookingFixtu
         Assert.Equal(HttpStatusCode.Created, joined.StatusCode);
         Assert.Equal(sessionId, await ScalarAsync<Guid>("select session_id from coaching.bookings where id = @id",
             new { id = IdOf(await joined.Content.ReadFromJsonAsync<JsonElement>()) }));
-        Assert.Equal(1, await ScalarAsync<int>("select count(*)::int from coaching.sessions where coach_id = @CoachId", offer));
+        Assert.Equal(1, await SessionCountAsync(offer));
 
         // Another session type at an overlapping time: the exclusion constraint refuses it, as a 409.
         await using (var connection = await fx.Db.DataSource.OpenConnectionAsync())
@@ -282,8 +295,7 @@ public sealed class BookingTests(BookingFixture fx) : IClassFixture<BookingFixtu
         var problem = await ProblemAsync(response, HttpStatusCode.BadRequest);
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out var messages), problem.ToString());
         Assert.NotEmpty(messages.EnumerateArray().First().GetString()!);
-        Assert.Equal(0, await ScalarAsync<int>(
-            "select count(*)::int from coaching.sessions where coach_id = @CoachId", offer));
+        Assert.Equal(0, await SessionCountAsync(offer));
     }
 
     private static System.Text.Json.Nodes.JsonObject JsonNodeOf(string json) => System.Text.Json.Nodes.JsonNode.Parse(json)!.AsObject();
@@ -312,16 +324,14 @@ public sealed class BookingTests(BookingFixture fx) : IClassFixture<BookingFixtu
         var cancelled = await ManageAsync(IdOf(early), TokenOf(early), "cancel");
         Assert.Equal(HttpStatusCode.OK, cancelled.StatusCode);
         Assert.Equal("cancelled", (await cancelled.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
-        Assert.Equal("cancelled", await ScalarAsync<string>("select s.status from coaching.sessions s join coaching.bookings b on b.session_id = s.id where b.id = @id", new { id = IdOf(early) }));
+        Assert.Equal("cancelled", await SessionStatusOfAsync(IdOf(early)));
 
         fx.App.Clock.Set(Berlin(11, 30, 12, 1));
         var refused = await ProblemAsync(await ManageAsync(IdOf(late), TokenOf(late), "cancel"), HttpStatusCode.Conflict);
         Assert.Contains("Montag, 30. November 2026, 12:00 Uhr", refused.GetProperty("detail").GetString());
         Assert.Contains("24 Stunden vor Beginn", refused.GetProperty("detail").GetString());
-        Assert.Equal("confirmed", await ScalarAsync<string>("select status from coaching.bookings where id = @id", new { id = IdOf(late) }));
-        var events = await ScalarAsync<int>("select count(*)::int from coaching.outbox_messages where event_name = 'coaching.session-cancelled.v1' and payload->>'bookingId' = @id",
-            new { id = IdOf(early).ToString() });
-        Assert.Equal(1, events);
+        Assert.Equal("confirmed", await BookingStatusAsync(IdOf(late)));
+        Assert.Equal(1, await EventCountAsync("coaching.session-cancelled.v1", IdOf(early)));
     }
 
     [Fact]
@@ -365,7 +375,7 @@ public sealed class BookingTests(BookingFixture fx) : IClassFixture<BookingFixtu
         // Into a taken time: nothing changes.
         var taken = await ProblemAsync(await ManageAsync(id, TokenOf(booking), "reschedule", new { start = Berlin(12, 7, 13) }), HttpStatusCode.Conflict);
         Assert.Contains("nicht mehr frei", taken.GetProperty("detail").GetString());
-        Assert.Equal("confirmed", await ScalarAsync<string>("select status from coaching.bookings where id = @id", new { id }));
+        Assert.Equal("confirmed", await BookingStatusAsync(id));
         await ProblemAsync(await ManageAsync(id, TokenOf(booking), "reschedule", new { start = Berlin(12, 7, 10) }), HttpStatusCode.BadRequest);
         await ProblemAsync(await ManageAsync(id, TokenOf(booking), "reschedule", new { }), HttpStatusCode.BadRequest);
 
@@ -377,9 +387,9 @@ public sealed class BookingTests(BookingFixture fx) : IClassFixture<BookingFixtu
         Assert.Equal(Berlin(12, 8, 11), next.GetProperty("start").GetDateTimeOffset());
         Assert.Equal(booking.GetProperty("seriesId").GetGuid(), next.GetProperty("seriesId").GetGuid());
         Assert.Equal(booking.GetProperty("sequence").GetInt32() + 1, next.GetProperty("sequence").GetInt32());
-        Assert.Equal("moved", await ScalarAsync<string>("select status from coaching.bookings where id = @id", new { id }));
+        Assert.Equal("moved", await BookingStatusAsync(id));
         Assert.Equal(IdOf(next), await ScalarAsync<Guid>("select moved_to from coaching.bookings where id = @id", new { id }));
-        Assert.Equal("cancelled", await ScalarAsync<string>("select s.status from coaching.sessions s join coaching.bookings b on b.session_id = s.id where b.id = @id", new { id }));
+        Assert.Equal("cancelled", await SessionStatusOfAsync(id));
 
         // The old link is revoked; the new one works, and the freed time can be booked by someone else.
         var revoked = await ProblemAsync(await ManageAsync(id, TokenOf(booking), "cancel"), HttpStatusCode.Forbidden);
@@ -405,9 +415,8 @@ public sealed class BookingTests(BookingFixture fx) : IClassFixture<BookingFixtu
 
         Assert.Equal(1, responses.Count(r => r.StatusCode == HttpStatusCode.Created));
         Assert.Equal(5, responses.Count(r => r.StatusCode == HttpStatusCode.Conflict));
-        Assert.Equal(6, await ScalarAsync<int>(
-            "select count(*)::int from coaching.bookings b join coaching.sessions s on s.id = b.session_id where s.coach_id = @CoachId and b.status = 'confirmed'", offer));
-        Assert.Equal(6, await ScalarAsync<int>("select count(*)::int from coaching.sessions where coach_id = @CoachId and status = 'active'", offer));
+        Assert.Equal(6, await BookingCountAsync(offer, "confirmed"));
+        Assert.Equal(6, await SessionCountAsync(offer, "active"));
     }
 
     // ------------------------------------------------------------------ waitlist
@@ -453,9 +462,7 @@ public sealed class BookingTests(BookingFixture fx) : IClassFixture<BookingFixtu
         Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
         Assert.Equal("confirmed", (await accepted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
         Assert.Equal("booked", await EntryStatusAsync("zweite@example.org"));
-        Assert.Equal(1, await ScalarAsync<int>(
-            "select count(*)::int from coaching.outbox_messages where event_name = 'coaching.session-booked.v1' and payload->>'bookingId' = @id",
-            new { id = secondOffer.Id.ToString() }));
+        Assert.Equal(1, await EventCountAsync("coaching.session-booked.v1", secondOffer.Id));
         Assert.Equal(0, await expiry.ExpireDueAsync(default));
     }
 
@@ -475,7 +482,7 @@ public sealed class BookingTests(BookingFixture fx) : IClassFixture<BookingFixtu
         Assert.Equal("true", await ScalarAsync<string>(
             "select payload->>'late' from coaching.outbox_messages where event_name = 'coaching.session-cancelled.v1' and payload->>'bookingId' = @id",
             new { id = IdOf(booking).ToString() }));
-        Assert.Equal("cancelled", await ScalarAsync<string>("select s.status from coaching.sessions s join coaching.bookings b on b.session_id = s.id where b.id = @id", new { id = IdOf(booking) }));
+        Assert.Equal("cancelled", await SessionStatusOfAsync(IdOf(booking)));
         Assert.Equal(0, await ScalarAsync<int>("select count(*)::int from coaching.bookings where status = 'offered' and session_id = (select session_id from coaching.bookings where id = @id)", new { id = IdOf(booking) }));
     }
 
@@ -498,9 +505,7 @@ public sealed class BookingTests(BookingFixture fx) : IClassFixture<BookingFixtu
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("withdrawn", await EntryStatusAsync("ablehnen@example.org"));
         Assert.Equal("offered", await EntryStatusAsync("naechste@example.org"));
-        Assert.Equal(0, await ScalarAsync<int>(
-            "select count(*)::int from coaching.outbox_messages where event_name = 'coaching.session-cancelled.v1' and payload->>'bookingId' = @id",
-            new { id = declined.Id.ToString() })); // an offer declined was never a booked session
+        Assert.Equal(0, await EventCountAsync("coaching.session-cancelled.v1", declined.Id)); // an offer declined was never a booked session
     }
 
     private static object WaitBody(CoachingArrange.Offer offer, string email, string from, string to) => new
