@@ -115,6 +115,26 @@ public sealed class BookingTests(BookingFixture fx) : IClassFixture<BookingFixtu
         return new CoachingArrange.Offer(coachId, typeId, slug);
     }
 
+    [Fact]
+    public async Task A_session_type_with_reserved_hours_is_bookable_only_in_its_own_windows()
+    {
+        fx.App.Clock.Set(Monday);
+        var offer = await CoachingArrange.CoachWithSessionTypeAsync(fx.Db); // general hours Monday–Friday 09:00–17:00
+        var workshop = await SecondTypeAsync(offer.CoachId, duration: 120, step: 60);
+        await using (var connection = await fx.Db.DataSource.OpenConnectionAsync())
+            await connection.ExecuteAsync(
+                """
+                update coaching.session_types set reserved_hours_only = true where id = @SessionTypeId;
+                insert into coaching.availability_rules (id, coach_id, weekday, start_time, end_time, session_type_id)
+                values (gen_random_uuid(), @CoachId, 6, '10:00', '13:00', @SessionTypeId);
+                """, workshop);
+
+        // The slot list offers the workshop only on Saturday; booking follows exactly the same rules.
+        await ProblemAsync(await BookAsync(workshop, Berlin(12, 1, 10)), HttpStatusCode.UnprocessableEntity); // a Tuesday, general hours
+        await BookedAsync(workshop, Berlin(12, 5, 10)); // Saturday 10:00, its reserved window
+        await ProblemAsync(await BookAsync(offer, Berlin(12, 5, 10)), HttpStatusCode.UnprocessableEntity); // the general type is not offered then
+    }
+
     // ------------------------------------------------------------------ no double booking
 
     [Fact]

@@ -17,9 +17,6 @@ internal sealed record BookableType(
         t.slot_step_minutes, t.min_notice_minutes, t.horizon_days, t.cancel_cutoff_minutes, t.reschedule_cutoff_minutes, t.daily_limit_per_coach
         """;
 
-    public SlotRules Rules => new(Id, DurationMinutes, BufferBeforeMinutes, BufferAfterMinutes, SlotStepMinutes, MinNoticeMinutes,
-        HorizonDays, Capacity, DailyLimitPerCoach);
-
     /// <summary>An active session type by id or slug, or a 400 naming <paramref name="field"/>.</summary>
     public static async Task<BookableType> FindAsync(IDbSession db, string idOrSlug, string field, CancellationToken ct)
     {
@@ -46,12 +43,12 @@ internal sealed record BookableType(
 }
 
 /// <summary>
-/// Whether a session type offers a start time with one coach right now: loads that coach's
-/// calendar around the Berlin date of the start (rules, overrides, absences, active sessions
-/// with their seats) and asks the pure <see cref="SlotEngine"/>, so a booking is checked by
-/// exactly the rules the slot list shows. Runs inside the booking's transaction, so it sees the
-/// transaction's own changes (a rescheduled booking no longer blocks its old time).
-/// The public slot list has its own loader (Scheduling/SlotFinder.cs); the two share the engine.
+/// Whether a session type offers a start time with one coach right now: loads the calendar with the
+/// same loader as the public slot list (Scheduling/SlotFinder.cs: rules, reserved hours, overrides,
+/// absences, active sessions with their seats) and asks the pure <see cref="SlotEngine"/>, so a
+/// booking is checked by exactly the rules the slot list shows. Runs inside the booking's
+/// transaction, so it sees the transaction's own changes (a rescheduled booking no longer blocks
+/// its old time).
 /// </summary>
 internal static class OfferedSlot
 {
@@ -59,8 +56,11 @@ internal static class OfferedSlot
     public static async Task<Slot> EnsureAsync(IDbSession db, BookableType type, Guid coachId, DateTimeOffset start, DateTimeOffset now, CancellationToken ct)
     {
         var date = BerlinText.DateOf(start);
-        var calendar = await LoadCalendarAsync(db, coachId, date, date, ct);
-        var slot = SlotEngine.FreeSlots(type.Rules, calendar, date, date, now).FirstOrDefault(s => s.Start == start);
+        var loaded = await SlotFinder.LoadAsync(db, type.Id, coachId, date, date, ct);
+        if (loaded is not { Calendars.Count: > 0 } input)
+            throw NotOffered("Dieser Coach bietet die gewählte Sitzungsart derzeit nicht an.");
+        var (rules, calendar) = (input.Rules, input.Calendars[0]);
+        var slot = SlotEngine.FreeSlots(rules, calendar, date, date, now).FirstOrDefault(s => s.Start == start);
         if (slot is not null) return slot;
 
         if (start <= now) throw NotOffered("Der gewählte Zeitpunkt liegt in der Vergangenheit.");
@@ -71,7 +71,7 @@ internal static class OfferedSlot
 
         // Offered on an empty calendar but not now: someone else's session (or the day's limit) took it.
         var empty = calendar with { Sessions = [] };
-        if (SlotEngine.FreeSlots(type.Rules, empty, date, date, now).Any(s => s.Start == start)) throw Taken();
+        if (SlotEngine.FreeSlots(rules, empty, date, date, now).Any(s => s.Start == start)) throw Taken();
         throw NotOffered($"Am {BerlinText.DateTime(start)} bietet dieser Coach die Sitzungsart nicht an. Bitte wählen Sie einen Termin aus der Liste der freien Termine.");
     }
 
@@ -80,34 +80,4 @@ internal static class OfferedSlot
 
     private static ProblemException NotOffered(string detail) =>
         new(StatusCodes.Status422UnprocessableEntity, "Termin nicht buchbar", detail, new Dictionary<string, string[]> { ["start"] = [detail] });
-
-    /// <summary>One coach's calendar for the Berlin dates <paramref name="from"/>–<paramref name="to"/> (plus a day either side for buffers).</summary>
-    public static async Task<CoachCalendar> LoadCalendarAsync(IDbSession db, Guid coachId, DateOnly from, DateOnly to, CancellationToken ct)
-    {
-        var rangeFrom = BerlinText.StartOfDay(from.AddDays(-1));
-        var rangeUntil = BerlinText.StartOfDay(to.AddDays(2));
-        using var grid = await db.QueryMultipleAsync(
-            """
-            select weekday::int as weekday, start_time as start, end_time as "end", valid_from, valid_until
-            from coaching.availability_rules where coach_id = @coachId;
-
-            select on_date as date, start_time as start, end_time as "end"
-            from coaching.date_overrides where coach_id = @coachId and on_date between @from and @to;
-
-            select greatest(lower(during), @rangeFrom) as "from", least(coalesce(upper(during), @rangeUntil), @rangeUntil) as until
-            from coaching.absences where coach_id = @coachId and during && tstzrange(@rangeFrom, @rangeUntil);
-
-            select s.session_type_id, s.starts_at as start, s.ends_at as "end", lower(s.blocked) as blocked_from, upper(s.blocked) as blocked_until,
-                   s.capacity, (select count(*)::int from coaching.bookings b where b.session_id = s.id and b.status in ('confirmed', 'offered')) as seats_taken
-            from coaching.sessions s
-            where s.coach_id = @coachId and s.status = 'active' and s.blocked && tstzrange(@rangeFrom, @rangeUntil);
-            """, new { coachId, from, to, rangeFrom, rangeUntil }, ct);
-        var weekly = (await grid.ReadAsync<WeeklyWindow>()).ToList();
-        var overrides = (await grid.ReadAsync<DateOverride>()).ToList();
-        var absences = (await grid.ReadAsync<AbsenceRow>()).Select(a => (a.From, a.Until)).ToList();
-        var sessions = (await grid.ReadAsync<BusySession>()).ToList();
-        return new CoachCalendar(coachId, weekly, overrides, absences, sessions);
-    }
-
-    private sealed record AbsenceRow(DateTimeOffset From, DateTimeOffset Until);
 }

@@ -86,8 +86,7 @@ internal sealed class PlanDemoBookingsHandler(IDbSession db, TimeProvider clock)
             if (booked.Contains(founder.Key)) continue;
             var (typeId, coachId) = (offers[i % offers.Count].TypeId, offers[i % offers.Count].CoachId);
             var type = await BookableType.ByIdAsync(db, typeId, ct);
-            var calendar = await OfferedSlot.LoadCalendarAsync(db, coachId, from, from.AddDays(20), ct);
-            var slots = SlotEngine.FreeSlots(type.Rules, calendar, from, from.AddDays(20), now)
+            var slots = (await SlotFinder.FindAsync(db, typeId, coachId, from, from.AddDays(20), now, ct))
                 .Where(s => type.Capacity > 1 || plan.All(p => p.Item2.CoachId != coachId || p.Item2.Start != s.Start)).ToList();
             if (slots.Count == 0) continue;
             // Spread individual sessions over the weeks; group founders meet in the first workshop.

@@ -55,7 +55,8 @@ internal static class SlotFinder
         Guid CoachId, Guid SessionTypeId, DateTimeOffset StartsAt, DateTimeOffset EndsAt, DateTimeOffset BlockedFrom, DateTimeOffset BlockedUntil,
         int Capacity, int SeatsTaken);
 
-    private static async Task<(SlotRules Rules, IReadOnlyList<CoachCalendar> Calendars)?> LoadAsync(
+    /// <summary>The session type's rules and the calendars of its (chosen) coaches; null for an unknown or inactive type.</summary>
+    public static async Task<(SlotRules Rules, IReadOnlyList<CoachCalendar> Calendars)?> LoadAsync(
         IDbSession db, Guid sessionTypeId, Guid? coachId, DateOnly from, DateOnly to, CancellationToken ct)
     {
         if (to < from) return null;
