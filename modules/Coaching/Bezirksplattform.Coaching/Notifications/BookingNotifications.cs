@@ -74,6 +74,7 @@ internal sealed class BookingNotifications(IDbSession db, TimeProvider clock, IO
     public async Task ScheduleRemindersAsync(Guid bookingId, DateTimeOffset startsAt, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
+        startsAt = startsAt.ToUniversalTime();
         var due = options.Value.EffectiveReminders.Select(before => (Kind: NotificationOptions.KindOf(before), DueAt: startsAt - before)).ToList();
         var kinds = due.Where(r => r.DueAt > now).Select(r => r.Kind).ToArray();
         await db.ExecuteAsync(

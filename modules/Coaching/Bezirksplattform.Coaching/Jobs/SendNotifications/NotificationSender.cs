@@ -1,3 +1,4 @@
+using System.Net.Mail;
 using System.Text;
 using Bezirksplattform.BuildingBlocks.Contracts;
 using Bezirksplattform.BuildingBlocks.Mail;
@@ -52,7 +53,7 @@ internal sealed class NotificationSender(
                 }
                 catch (Exception e) when (!ct.IsCancellationRequested)
                 {
-                    error = e.InnerException is { } inner && !e.Message.Contains(inner.Message, StringComparison.Ordinal) ? $"{e.Message} ({inner.Message})" : e.Message;
+                    error = Describe(e);
                     logger.LogWarning(e, "Coaching {Table} {Id} could not be sent (attempt {Attempts})", table, id(item), attempts(item));
                 }
 
@@ -62,6 +63,13 @@ internal sealed class NotificationSender(
 
             if (claimed.Count < options.Value.SendBatchSize) return total;
         }
+    }
+
+    /// <summary>What staff read as last_error: the SMTP status code when there is one, and the inner cause.</summary>
+    private static string Describe(Exception e)
+    {
+        var text = e is SmtpException smtp ? $"SMTP {(int)smtp.StatusCode}: {e.Message}" : e.Message;
+        return e.InnerException is { } inner && !text.Contains(inner.Message, StringComparison.Ordinal) ? $"{text} ({inner.Message})" : text;
     }
 
     private async Task<T> SendAsync<T>(IRequest<T> request, CancellationToken ct)
