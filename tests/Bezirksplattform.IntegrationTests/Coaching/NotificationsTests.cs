@@ -3,9 +3,11 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Bezirksplattform.BuildingBlocks.Auth;
+using Bezirksplattform.Coaching.Data;
 using Bezirksplattform.Coaching.Notifications;
 using Bezirksplattform.IntegrationTests.Infrastructure;
 using Dapper;
+using Microsoft.Extensions.DependencyInjection;
 using static Bezirksplattform.IntegrationTests.Coaching.NotificationsArrange;
 
 namespace Bezirksplattform.IntegrationTests.Coaching;
@@ -453,6 +455,34 @@ public sealed class SessionOutcomeAndJourneyTests(CoachingHostFixture fixture) :
             "select count(*) from coaching.outgoing_mails where body like '%Schulden%' or ics like '%Schulden%' or subject like '%Schulden%'"));
         var tooLong = await _coach.PutAsJsonAsync(url, new { notes = new string('x', 20_001) });
         Assert.Equal(HttpStatusCode.BadRequest, tooLong.StatusCode);
+    }
+
+    [Fact]
+    public async Task Demo_data_seeds_coaches_offer_and_bookings_with_their_notifications_once()
+    {
+        var seeder = new DemoCoaching(_app.Get<IServiceScopeFactory>());
+        await seeder.SeedAsync(CancellationToken.None);
+        await seeder.SeedAsync(CancellationToken.None);
+
+        await using var connection = await _db.DataSource.OpenConnectionAsync();
+        var counts = await connection.QuerySingleAsync<(long Coaches, long Types, long Rules, long Bookings, long Mails, long Reminders)>(
+            """
+            select (select count(*) from coaching.coaches where id = any(@coaches)),
+                   (select count(*) from coaching.session_types where slug in ('businessplan-coaching', 'finanzierungscheck', 'workshop-idee-businessplan')),
+                   (select count(*) from coaching.availability_rules where coach_id = any(@coaches)),
+                   (select count(*) from coaching.bookings b join coaching.sessions s on s.id = b.session_id where s.coach_id = any(@coaches)),
+                   (select count(*) from coaching.outgoing_mails m join coaching.bookings b on b.id = m.booking_id join coaching.sessions s on s.id = b.session_id
+                    where s.coach_id = any(@coaches) and m.kind = 'confirmation'),
+                   (select count(*) from coaching.reminders r join coaching.bookings b on b.id = r.booking_id join coaching.sessions s on s.id = b.session_id
+                    where s.coach_id = any(@coaches) and r.status = 'pending')
+            """, new { coaches = new[] { DemoCoachingIds.CoachAlbers, DemoCoachingIds.CoachDemir } });
+        Assert.Equal((2L, 3L, 7L, 5L, 4L, 8L), counts); // one past (held) booking, four ahead with confirmation and 24 h + 2 h reminders
+        var workshop = await connection.QuerySingleAsync<(int Capacity, long Booked)>(
+            """
+            select s.capacity, count(b.*) from coaching.sessions s join coaching.bookings b on b.session_id = s.id
+            where s.session_type_id = @Workshop group by s.capacity
+            """, new { DemoCoachingIds.Workshop });
+        Assert.Equal((12, 2L), workshop);
     }
 
     [Fact]

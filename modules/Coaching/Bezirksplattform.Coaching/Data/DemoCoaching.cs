@@ -124,7 +124,8 @@ internal sealed class SeedDemoCoachingHandler(IDbSession db, TimeProvider clock,
         foreach (var s in sessions)
         {
             var day = today.AddDays(7 * s.WeekOffset + ((int)s.Day - (int)today.DayOfWeek + 7) % 7);
-            var start = new DateTimeOffset(day.ToDateTime(new TimeOnly(s.Hour, 0)), BerlinTime.Zone.GetUtcOffset(day.ToDateTime(new TimeOnly(s.Hour, 0))));
+            var local = day.ToDateTime(new TimeOnly(s.Hour, 0));
+            var start = new DateTimeOffset(local, BerlinTime.Zone.GetUtcOffset(local)).ToUniversalTime(); // Npgsql takes UTC only
             var isNew = await db.ExecuteAsync(
                 """
                 insert into coaching.sessions (id, coach_id, session_type_id, starts_at, ends_at, blocked, capacity, status, outcome, outcome_recorded_at, created_at)
