@@ -294,6 +294,8 @@ public sealed class NotificationsTests(CoachingHostFixture fixture) : IClassFixt
         var sent = Assert.Single(await ListAsync(coach, "status=sent"));
         Assert.Equal(3, sent.GetProperty("attempts").GetInt32());
         Assert.Equal(HttpStatusCode.BadRequest, (await coach.GetAsync("/api/coaching/notifications?status=lost")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await coach.GetAsync("/api/coaching/notifications?booking=kein-guid")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await coach.GetAsync("/api/coaching/notifications?pageSize=1000")).StatusCode);
     }
 
     [Fact]
@@ -406,6 +408,8 @@ public sealed class SessionOutcomeAndJourneyTests(CoachingHostFixture fixture) :
         Assert.Equal(HttpStatusCode.BadRequest, stranger.StatusCode);
         Assert.True((await stranger.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("attendees", out _));
         Assert.Equal(HttpStatusCode.BadRequest, (await _coach.PostAsJsonAsync(url, new { outcome = "no_show", attendees = new[] { first.BookingId } })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await _coach.PostAsJsonAsync(url, new { outcome = "held", attendees = new[] { "kein-guid" } })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await _coach.PostAsJsonAsync("/api/coaching/sessions/kein-guid/outcome", new { outcome = "held" })).StatusCode);
 
         var held = await _coach.PostAsJsonAsync(url, new { outcome = "held", attendees = new[] { first.BookingId } });
         Assert.Equal(HttpStatusCode.OK, held.StatusCode);
@@ -498,6 +502,9 @@ public sealed class SessionOutcomeAndJourneyTests(CoachingHostFixture fixture) :
         var future = await _coach.PutAsJsonAsync(url, new { stage = "founded", foundedOn = "2027-03-02" }); // today in Berlin: 2027-03-01
         Assert.Equal(HttpStatusCode.BadRequest, future.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await _coach.PutAsJsonAsync(url, new { stage = "rich" })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await _coach.PutAsJsonAsync(url, new { stage = "founded", foundedOn = "2027-02-30" })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest,
+            (await _coach.PutAsync(url, new StringContent("{\"stage\":", Encoding.UTF8, "application/json"))).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await _otherCoach.PutAsJsonAsync(url, new { stage = "business_plan" })).StatusCode);
 
         Assert.Equal(HttpStatusCode.OK, (await _coach.PutAsJsonAsync(url, new { stage = "business_plan" })).StatusCode);
