@@ -10,24 +10,22 @@ public sealed class ICalendarWriterTests
     [Fact]
     public void A_calendar_has_crlf_lines_utc_times_and_escaped_text()
     {
-        var ics = ICalendarWriter.Write(
-            [new CalendarEvent("s1@bezirksplattform", new DateTimeOffset(2027, 3, 28, 3, 0, 0, TimeSpan.FromHours(2)),
-                new DateTimeOffset(2027, 3, 28, 2, 0, 0, TimeSpan.Zero), "Coaching; Teil 1, Planung\\Ziele", "Zeile 1\r\nZeile 2")],
-            Stamp, method: "REQUEST");
+        var ics = ICalendarWriter.Write("REQUEST", Stamp,
+            [new CalendarEvent("s1@bezirksplattform", 0, new DateTimeOffset(2027, 3, 28, 3, 0, 0, TimeSpan.FromHours(2)),
+                new DateTimeOffset(2027, 3, 28, 2, 0, 0, TimeSpan.Zero), "Coaching; Teil 1, Planung\\Ziele", null, "Zeile 1\r\nZeile 2", null, null)]);
 
         Assert.Equal(
             "BEGIN:VCALENDAR\r\nPRODID:-//Bezirksplattform//Gruendungscoaching//DE\r\nVERSION:2.0\r\nCALSCALE:GREGORIAN\r\nMETHOD:REQUEST\r\n"
-            + "BEGIN:VEVENT\r\nUID:s1@bezirksplattform\r\nDTSTAMP:20270322T060000Z\r\nDTSTART:20270328T010000Z\r\nDTEND:20270328T020000Z\r\n"
-            + "SEQUENCE:0\r\nSUMMARY:Coaching\\; Teil 1\\, Planung\\\\Ziele\r\nDESCRIPTION:Zeile 1\\nZeile 2\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+            + "BEGIN:VEVENT\r\nUID:s1@bezirksplattform\r\nSEQUENCE:0\r\nDTSTAMP:20270322T060000Z\r\nDTSTART:20270328T010000Z\r\nDTEND:20270328T020000Z\r\n"
+            + "SUMMARY:Coaching\\; Teil 1\\, Planung\\\\Ziele\r\nDESCRIPTION:Zeile 1\\nZeile 2\r\nSTATUS:CONFIRMED\r\nTRANSP:OPAQUE\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
             ics);
     }
 
     [Fact]
     public void Long_lines_fold_at_75_octets_without_splitting_a_character()
     {
-        var text = new StringBuilder();
         var summary = "SUMMARY:" + string.Concat(Enumerable.Repeat("Gründungsworkshop 🚀 ", 10));
-        ICalendarWriter.Line(text, summary);
+        var text = new StringBuilder(ICalendarWriter.Fold(summary)).Append("\r\n");
 
         var physical = text.ToString().Split("\r\n")[..^1];
         Assert.True(physical.Length > 1);

@@ -110,7 +110,7 @@ internal static class Seats
 }
 
 /// <summary>Founders are identified by their normalised e-mail address; the latest booking's name, phone and stage win.</summary>
-internal static class Founders
+internal static class FounderRecords
 {
     public static Task<Guid> UpsertAsync(IDbSession db, string name, string email, string? phone, string stage, DateTimeOffset now, CancellationToken ct) =>
         db.QuerySingleAsync<Guid>(

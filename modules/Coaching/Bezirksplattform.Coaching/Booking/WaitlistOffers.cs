@@ -38,7 +38,7 @@ internal sealed class WaitlistOffers(IDbSession db, BookingNotifications notific
             """, new { session.SessionTypeId, session.CoachId, session.Id, date = BerlinText.DateOf(session.StartsAt) }, ct);
         if (entry is null) return false;
 
-        var founderId = await Founders.UpsertAsync(db, entry.Name, entry.Email, entry.Phone, entry.Stage, now, ct);
+        var founderId = await FounderRecords.UpsertAsync(db, entry.Name, entry.Email, entry.Phone, entry.Stage, now, ct);
         var bookingId = Guid.CreateVersion7();
         await BookingRows.InsertAsync(db, new NewBooking(bookingId, session.Id, founderId, BookingStatuses.Offered, entry.Name, entry.Email,
             entry.Phone, entry.Stage, entry.ConsentAt, now, OfferExpiresAt: holdUntil), ct);

@@ -3,22 +3,26 @@ using System.Text;
 
 namespace Bezirksplattform.Coaching.Calendar;
 
-/// <summary>One VEVENT. Times are written in UTC ("Z" form), so no VTIMEZONE is needed.</summary>
+/// <summary>A person in an event: ORGANIZER or ATTENDEE.</summary>
+internal sealed record CalendarPerson(string Email, string? Name);
+
+/// <summary>One VEVENT. <paramref name="Status"/> is CONFIRMED, TENTATIVE or CANCELLED.</summary>
 internal sealed record CalendarEvent(
-    string Uid, DateTimeOffset Start, DateTimeOffset End, string Summary, string? Description = null, string? Location = null,
-    int Sequence = 0, string? Status = null, DateTimeOffset? LastModified = null);
+    string Uid, int Sequence, DateTimeOffset Start, DateTimeOffset End, string Summary, string? Location, string? Description,
+    CalendarPerson? Organizer, CalendarPerson? Attendee, string Status = "CONFIRMED", DateTimeOffset? LastModified = null);
 
 /// <summary>
-/// Writes iCalendar (RFC 5545) text: a VCALENDAR with PRODID and VERSION:2.0, optionally a METHOD
-/// (REQUEST/CANCEL for mail attachments, none for a subscribed feed), and one VEVENT per event.
-/// Lines end in CRLF and are folded at 75 octets (never inside a UTF-8 sequence); TEXT values are
-/// escaped (backslash, semicolon, comma, newline).
+/// Writes RFC 5545 iCalendar text: CRLF line ends, lines folded at 75 octets (never inside a UTF-8
+/// sequence), TEXT values escaped. Times are written in UTC ("Z"): unambiguous for every client and
+/// no VTIMEZONE to keep in step with Europe/Berlin's rules; calendars show them in local time.
 /// </summary>
 internal static class ICalendarWriter
 {
     public const string ProductId = "-//Bezirksplattform//Gruendungscoaching//DE";
 
-    public static string Write(IEnumerable<CalendarEvent> events, DateTimeOffset stamp, string? method = null, string? calendarName = null)
+    /// <param name="method">REQUEST, CANCEL or PUBLISH (iTIP, RFC 5546); null for a plain feed.</param>
+    /// <param name="calendarName">A subscribed feed's display name (X-WR-CALNAME); null for mail attachments.</param>
+    public static string Write(string? method, DateTimeOffset stamp, IEnumerable<CalendarEvent> events, string? calendarName = null)
     {
         var text = new StringBuilder();
         Line(text, "BEGIN:VCALENDAR");
@@ -35,16 +39,20 @@ internal static class ICalendarWriter
         foreach (var e in events)
         {
             Line(text, "BEGIN:VEVENT");
-            Line(text, "UID:" + e.Uid);
+            Line(text, "UID:" + Escape(e.Uid));
+            Line(text, "SEQUENCE:" + e.Sequence.ToString(CultureInfo.InvariantCulture));
             Line(text, "DTSTAMP:" + Utc(stamp));
             Line(text, "DTSTART:" + Utc(e.Start));
             Line(text, "DTEND:" + Utc(e.End));
-            Line(text, "SEQUENCE:" + e.Sequence.ToString(CultureInfo.InvariantCulture));
             Line(text, "SUMMARY:" + Escape(e.Summary));
-            if (e.Description is not null) Line(text, "DESCRIPTION:" + Escape(e.Description));
-            if (e.Location is not null) Line(text, "LOCATION:" + Escape(e.Location));
-            if (e.Status is not null) Line(text, "STATUS:" + e.Status);
+            if (e.Location is { Length: > 0 } location) Line(text, "LOCATION:" + Escape(location));
+            if (e.Description is { Length: > 0 } description) Line(text, "DESCRIPTION:" + Escape(description));
+            if (e.Organizer is { } organizer) Line(text, "ORGANIZER" + CommonName(organizer) + ":mailto:" + organizer.Email);
+            if (e.Attendee is { } attendee)
+                Line(text, "ATTENDEE" + CommonName(attendee) + ";ROLE=REQ-PARTICIPANT;PARTSTAT=ACCEPTED;RSVP=FALSE:mailto:" + attendee.Email);
+            Line(text, "STATUS:" + e.Status);
             if (e.LastModified is { } modified) Line(text, "LAST-MODIFIED:" + Utc(modified));
+            Line(text, "TRANSP:OPAQUE");
             Line(text, "END:VEVENT");
         }
 
@@ -52,47 +60,44 @@ internal static class ICalendarWriter
         return text.ToString();
     }
 
-    /// <summary>A UTC DATE-TIME such as 20270328T010000Z.</summary>
+    /// <summary>UTC date-time form, e.g. 20270309T090000Z.</summary>
     public static string Utc(DateTimeOffset instant) => instant.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
 
-    /// <summary>A TEXT value (RFC 5545 3.3.11): backslash, semicolon and comma escaped, line breaks as \n.</summary>
-    public static string Escape(string value)
-    {
-        var text = new StringBuilder(value.Length + 8);
-        foreach (var c in value.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n'))
-            text.Append(c switch
-            {
-                '\\' => @"\\",
-                ';' => @"\;",
-                ',' => @"\,",
-                '\n' => @"\n",
-                _ when char.IsControl(c) => "",
-                _ => c.ToString(),
-            });
-        return text.ToString();
-    }
+    /// <summary>TEXT escaping (RFC 5545 3.3.11): backslash, semicolon, comma, line breaks.</summary>
+    public static string Escape(string value) =>
+        value.Replace("\\", "\\\\").Replace(";", "\\;").Replace(",", "\\,").Replace("\r\n", "\n").Replace("\r", "\n").Replace("\n", "\\n");
 
-    /// <summary>Appends a content line folded to at most 75 octets per physical line (continuations start with a space).</summary>
-    public static void Line(StringBuilder text, string line)
+    /// <summary>
+    /// Folds a content line (RFC 5545 3.1): at most 75 octets per physical line, continuation lines
+    /// start with one space; a multi-byte character is never split.
+    /// </summary>
+    public static string Fold(string line)
     {
+        var result = new StringBuilder(line.Length + 8);
         var octets = 0;
-        const int limit = 75;
-        for (var i = 0; i < line.Length; i++)
+        foreach (var rune in line.EnumerateRunes())
         {
-            // A surrogate pair is one UTF-8 sequence: never split it.
-            var length = char.IsHighSurrogate(line[i]) && i + 1 < line.Length ? 2 : 1;
-            var size = Encoding.UTF8.GetByteCount(line.AsSpan(i, length));
-            if (octets + size > limit)
+            var size = rune.Utf8SequenceLength;
+            if (octets + size > 75)
             {
-                text.Append("\r\n ");
-                octets = 1; // the leading space counts
+                result.Append("\r\n ");
+                octets = 1;
             }
 
-            text.Append(line, i, length);
+            result.Append(rune.ToString());
             octets += size;
-            i += length - 1;
         }
 
-        text.Append("\r\n");
+        return result.ToString();
+    }
+
+    private static void Line(StringBuilder text, string line) => text.Append(Fold(line)).Append("\r\n");
+
+    /// <summary>;CN=… with the name quoted (parameter values may not contain DQUOTE or control characters).</summary>
+    private static string CommonName(CalendarPerson person)
+    {
+        if (string.IsNullOrWhiteSpace(person.Name)) return "";
+        var name = new string([.. person.Name.Where(c => c != '"' && !char.IsControl(c))]);
+        return ";CN=\"" + name + "\"";
     }
 }

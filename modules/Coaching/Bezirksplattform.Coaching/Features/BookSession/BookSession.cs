@@ -90,7 +90,7 @@ internal sealed class BookSessionHandler(
         if (alreadyBooked) throw new ConflictException("Sie haben diesen Termin bereits gebucht.");
 
         var phone = string.IsNullOrWhiteSpace(request.Phone) ? null : request.Phone.Trim();
-        var founderId = await Founders.UpsertAsync(db, request.Name.Trim(), email, phone, request.Stage, now, ct);
+        var founderId = await FounderRecords.UpsertAsync(db, request.Name.Trim(), email, phone, request.Stage, now, ct);
         var bookingId = Guid.CreateVersion7();
         await BookingRows.InsertAsync(db, new NewBooking(bookingId, session.Id, founderId, BookingStatuses.Confirmed, request.Name.Trim(), email,
             phone, request.Stage, now, now, request.IdempotencyKey, request.IdempotencyKey is null ? null : hash), ct);

@@ -46,14 +46,17 @@ internal sealed class GetCoachFeedHandler(IDbSession db, TimeProvider clock) : I
         var sessions = await grid.ReadAsync<FeedSession>();
         var events = sessions.Select(s => new CalendarEvent(
             Uid: $"{s.Id}@bezirksplattform",
+            Sequence: 0,
             Start: s.StartsAt,
             End: s.EndsAt,
             Summary: $"{s.SessionTypeName} ({Seats(s.SeatsTaken, s.Capacity)})",
-            Description: "Gründungscoaching. Teilnehmende und Kontaktdaten stehen im Kalender der Bezirksplattform.",
             Location: s.LocationKind == "room" && coach.RoomAddress is not null ? coach.RoomAddress : CoachingVocabulary.LocationLabel(s.LocationKind),
+            Description: "Gründungscoaching. Teilnehmende und Kontaktdaten stehen im Kalender der Bezirksplattform.",
+            Organizer: null,
+            Attendee: null,
             Status: "CONFIRMED",
             LastModified: s.CreatedAt));
-        return ICalendarWriter.Write(events, now, calendarName: $"Gründungscoaching – {coach.DisplayName}");
+        return ICalendarWriter.Write(null, now, events, calendarName: $"Gründungscoaching – {coach.DisplayName}");
     }
 
     private const string Unknown = "Diesen Kalender gibt es nicht (mehr).";
