@@ -1,10 +1,24 @@
+using Bezirksplattform.BuildingBlocks.Auth;
 using Bezirksplattform.BuildingBlocks.Http;
 using Bezirksplattform.BuildingBlocks.Modules;
+using Bezirksplattform.Counselling.Features.CreateClient;
+using Bezirksplattform.Counselling.Features.GetClient;
+using Bezirksplattform.Counselling.Features.ListClients;
+using Bezirksplattform.Counselling.Features.ListConsultations;
+using Bezirksplattform.Counselling.Features.ManageTeams;
+using Bezirksplattform.Counselling.Features.RecordConsultation;
+using Bezirksplattform.Counselling.Features.RecordShortContacts;
+using Bezirksplattform.Counselling.Features.UpdateClient;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 
 namespace Bezirksplattform.Counselling;
 
-/// <summary>Beschäftigungsentwicklung. Staff API under /api/counselling; its data lives in schema counselling.</summary>
+/// <summary>
+/// Beschäftigungsberatung: clients, consultations, short-contact tallies, teams and the access log.
+/// Staff API under /api/counselling for the roles counsellor and admin (role reporting gets
+/// aggregates only, through later Contracts queries); data in schema counselling.
+/// </summary>
 public sealed class CounsellingModule : PlatformModule
 {
     public override string Name => "Counselling";
@@ -13,7 +27,15 @@ public sealed class CounsellingModule : PlatformModule
 
     public override void MapEndpoints(IEndpointRouteBuilder endpoints)
     {
-        // Slices add their endpoints to this group (signed-in staff; each slice names its roles).
-        _ = endpoints.MapStaffApi("counselling", "Beschäftigungsentwicklung");
+        var staff = endpoints.MapStaffApi("counselling", "Beschäftigungsberatung")
+            .RequireAuthorization(p => p.RequireRole(Roles.Counsellor, Roles.Admin));
+        staff.MapCreateClient();
+        staff.MapGetClient();
+        staff.MapListClients();
+        staff.MapUpdateClient();
+        staff.MapRecordConsultation();
+        staff.MapListConsultations();
+        staff.MapRecordShortContacts();
+        staff.MapManageTeams();
     }
 }
