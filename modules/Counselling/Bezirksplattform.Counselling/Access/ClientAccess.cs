@@ -46,6 +46,16 @@ internal static class ClientAccess
             new { clientId, ViewerId = viewer.UserId, ViewerIsAdmin = viewer.IsAdmin }, ct)
         ?? throw new NotFoundException(NotFound);
 
+    /// <summary>Whether the viewer may file clients into this team: an existing team they belong to (any team for an admin).</summary>
+    public static Task<bool> MayFileIntoTeamAsync(IDbSession db, Viewer viewer, Guid teamId, CancellationToken ct) =>
+        db.ExecuteScalarAsync<bool>(
+            """
+            select exists (select 1 from counselling.teams t where t.id = @teamId
+                and (@admin or exists (select 1 from counselling.team_members m where m.team_id = t.id and m.staff_user_id = @user)))
+            """, new { teamId, admin = viewer.IsAdmin, user = viewer.UserId }, ct);
+
+    public const string NotYourTeam = "Dieses Team gibt es nicht oder Sie gehören nicht dazu.";
+
     /// <summary>Writes one access-log row in the caller's transaction: the log and the read commit together.</summary>
     public static Task LogAsync(IDbSession db, Viewer viewer, string action, Guid? clientId, string? detail, DateTimeOffset now, CancellationToken ct) =>
         db.ExecuteAsync(

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Bezirksplattform.BuildingBlocks.Time;
 
 namespace Bezirksplattform.Counselling.Clients;
 
@@ -11,6 +12,9 @@ internal static class Inputs
         DateOnly.TryParseExact(value?.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date : null;
 
     public static bool IsDate(string? value) => ParseDate(value) is not null;
+
+    /// <summary>The calendar date in Berlin at this instant: what "today" means to counsellors.</summary>
+    public static DateOnly BerlinDate(DateTimeOffset instant) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, BerlinTime.Zone).DateTime);
 
     public static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 

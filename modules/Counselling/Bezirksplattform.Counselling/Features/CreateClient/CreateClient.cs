@@ -1,7 +1,6 @@
 using Bezirksplattform.BuildingBlocks.Contracts;
 using Bezirksplattform.BuildingBlocks.Data;
 using Bezirksplattform.BuildingBlocks.Errors;
-using Bezirksplattform.BuildingBlocks.Time;
 using Bezirksplattform.Counselling.Access;
 using Bezirksplattform.Counselling.Clients;
 using FluentValidation;
@@ -81,7 +80,7 @@ internal sealed class CreateClientHandler(IDbSession db, TimeProvider clock) : I
 
         var now = clock.GetUtcNow();
         var id = Guid.CreateVersion7();
-        var year = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, BerlinTime.Zone).DateTime).Year;
+        var year = Inputs.BerlinDate(now).Year;
         await db.ExecuteAsync(
             """
             insert into counselling.clients (id, client_number, kind, target_group, district_code, owner_id, team_id, version, created_at, updated_at)
@@ -107,14 +106,7 @@ internal sealed class CreateClientHandler(IDbSession db, TimeProvider clock) : I
     {
         var viewer = request.Viewer;
         if (request.TeamId is { } wanted)
-        {
-            var allowed = await db.ExecuteScalarAsync<bool>(
-                """
-                select exists (select 1 from counselling.teams t where t.id = @wanted
-                    and (@admin or exists (select 1 from counselling.team_members m where m.team_id = t.id and m.staff_user_id = @user)))
-                """, new { wanted, admin = viewer.IsAdmin, user = viewer.UserId }, ct);
-            return allowed ? wanted : throw new FieldProblemException("teamId", "Dieses Team gibt es nicht oder Sie gehören nicht dazu.");
-        }
+            return await ClientAccess.MayFileIntoTeamAsync(db, viewer, wanted, ct) ? wanted : throw new FieldProblemException("teamId", ClientAccess.NotYourTeam);
 
         var own = await db.QueryAsync<Guid>(
             "select team_id from counselling.team_members where staff_user_id = @user order by team_id", new { user = viewer.UserId }, ct);

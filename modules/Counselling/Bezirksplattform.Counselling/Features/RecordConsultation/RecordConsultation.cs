@@ -1,7 +1,6 @@
 using Bezirksplattform.BuildingBlocks.Contracts;
 using Bezirksplattform.BuildingBlocks.Data;
 using Bezirksplattform.BuildingBlocks.Errors;
-using Bezirksplattform.BuildingBlocks.Time;
 using Bezirksplattform.Counselling.Access;
 using Bezirksplattform.Counselling.Clients;
 using FluentValidation;
@@ -47,7 +46,7 @@ internal sealed class RecordConsultationHandler(IDbSession db, TimeProvider cloc
         await ClientAccess.RequireVisibleAsync(db, request.Viewer, request.ClientId, forUpdate: false, ct);
         var now = clock.GetUtcNow();
         var occurredOn = Inputs.ParseDate(request.OccurredOn)!.Value;
-        if (occurredOn > DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, BerlinTime.Zone).DateTime))
+        if (occurredOn > Inputs.BerlinDate(now))
             throw new FieldProblemException("occurredOn", "Eine Beratung kann nicht in der Zukunft liegen.");
 
         var id = Guid.CreateVersion7();

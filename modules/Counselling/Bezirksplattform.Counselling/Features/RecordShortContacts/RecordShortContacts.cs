@@ -1,7 +1,6 @@
 using Bezirksplattform.BuildingBlocks.Contracts;
 using Bezirksplattform.BuildingBlocks.Data;
 using Bezirksplattform.BuildingBlocks.Errors;
-using Bezirksplattform.BuildingBlocks.Time;
 using Bezirksplattform.Counselling.Access;
 using Bezirksplattform.Counselling.Clients;
 using FluentValidation;
@@ -36,7 +35,7 @@ internal sealed class RecordShortContactsHandler(IDbSession db, TimeProvider clo
     public async Task<ShortContactTally> Handle(RecordShortContactsCommand request, CancellationToken ct)
     {
         var date = Inputs.ParseDate(request.Date)!.Value;
-        if (date > DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), BerlinTime.Zone).DateTime))
+        if (date > Inputs.BerlinDate(clock.GetUtcNow()))
             throw new FieldProblemException("date", "Kurzkontakte können nicht in der Zukunft liegen.");
         return await db.QuerySingleAsync<ShortContactTally>(
             """

@@ -47,12 +47,7 @@ internal sealed class UpdateClientHandler(IDbSession db, TimeProvider clock) : I
         if (teamId != current.TeamId)
         {
             // Moving a client is allowed into a team the counsellor belongs to (any team for an admin).
-            var allowed = await db.ExecuteScalarAsync<bool>(
-                """
-                select exists (select 1 from counselling.teams t where t.id = @teamId
-                    and (@admin or exists (select 1 from counselling.team_members m where m.team_id = t.id and m.staff_user_id = @user)))
-                """, new { teamId, admin = viewer.IsAdmin, user = viewer.UserId }, ct);
-            if (!allowed) throw new FieldProblemException("teamId", "Dieses Team gibt es nicht oder Sie gehören nicht dazu.");
+            if (!await ClientAccess.MayFileIntoTeamAsync(db, viewer, teamId, ct)) throw new FieldProblemException("teamId", ClientAccess.NotYourTeam);
         }
 
         var now = clock.GetUtcNow();
