@@ -263,6 +263,14 @@ public sealed class CounsellingCoreTests(CounsellingFixture fixture) : IClassFix
         Assert.True((await ProblemAsync(future, HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty("occurredOn", out _));
         Assert.Equal(0, (await ScalarAsync<long>("select count(*) from counselling.consultations where client_id = @id", new { id })));
 
+        // Unreadable bodies are a 400 too, never a 500.
+        using var malformed = new StringContent("{\"kind\": \"person\", ", System.Text.Encoding.UTF8, "application/json");
+        await ProblemAsync(await _a.PostAsync("/api/counselling/clients", malformed), HttpStatusCode.BadRequest);
+        using var badGuid = new StringContent("{\"kind\": \"person\", \"teamId\": \"nicht-guid\"}", System.Text.Encoding.UTF8, "application/json");
+        await ProblemAsync(await _a.PostAsync("/api/counselling/clients", badGuid), HttpStatusCode.BadRequest);
+        var moveAway = await _a.PutAsJsonAsync($"/api/counselling/clients/{id}", new { targetGroup = "unemployed", name = "Klaus", teamId = fixture.Team2, version = 1 });
+        Assert.True((await ProblemAsync(moveAway, HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty("teamId", out _));
+
         var tally = await _a.PostAsJsonAsync("/api/counselling/short-contacts", new { date = "2026-11-23", channel = "phone", topic = "nope", count = 0 });
         Assert.Equal(new[] { "count", "topic" },
             (await ProblemAsync(tally, HttpStatusCode.BadRequest)).GetProperty("errors").EnumerateObject().Select(p => p.Name).Order());
