@@ -7,5 +7,8 @@ public static class BerlinTime
 
     public static DateTimeOffset ToBerlin(this DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, Zone);
 
-    public static DateOnly Today(this TimeProvider clock) => DateOnly.FromDateTime(clock.GetUtcNow().ToBerlin().DateTime);
+    /// <summary>The calendar date in Berlin at that instant.</summary>
+    public static DateOnly BerlinDate(this DateTimeOffset instant) => DateOnly.FromDateTime(instant.ToBerlin().DateTime);
+
+    public static DateOnly Today(this TimeProvider clock) => clock.GetUtcNow().BerlinDate();
 }

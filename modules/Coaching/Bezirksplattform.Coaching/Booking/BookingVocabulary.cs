@@ -63,9 +63,4 @@ internal static class BerlinText
         _ when minutes % 60 == 0 && minutes >= 60 => minutes == 60 ? "1 Stunde" : $"{minutes / 60} Stunden",
         _ => minutes == 1 ? "1 Minute" : $"{minutes} Minuten",
     };
-
-    /// <summary>The first instant of a Berlin date (midnight exists on every Berlin date).</summary>
-    public static DateTimeOffset StartOfDay(DateOnly date) => Scheduling.SlotEngine.ToInstant(date, TimeOnly.MinValue)!.Value;
-
-    public static DateOnly DateOf(DateTimeOffset instant) => DateOnly.FromDateTime(instant.ToBerlin().DateTime);
 }

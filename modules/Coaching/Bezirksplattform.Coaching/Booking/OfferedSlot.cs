@@ -1,3 +1,4 @@
+using Bezirksplattform.BuildingBlocks.Time;
 using Bezirksplattform.BuildingBlocks.Data;
 using Bezirksplattform.BuildingBlocks.Errors;
 using Bezirksplattform.Coaching.Scheduling;
@@ -55,7 +56,7 @@ internal static class OfferedSlot
     /// <summary>The slot at <paramref name="start"/>, or a 409 (taken) or 422 (never offered) problem saying why.</summary>
     public static async Task<Slot> EnsureAsync(IDbSession db, BookableType type, Guid coachId, DateTimeOffset start, DateTimeOffset now, CancellationToken ct)
     {
-        var date = BerlinText.DateOf(start);
+        var date = start.BerlinDate();
         var loaded = await SlotFinder.LoadAsync(db, type.Id, coachId, date, date, ct);
         if (loaded is not { Calendars.Count: > 0 } input)
             throw NotOffered("Dieser Coach bietet die gewählte Sitzungsart derzeit nicht an.");

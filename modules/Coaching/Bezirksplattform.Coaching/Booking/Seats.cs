@@ -1,3 +1,4 @@
+using Bezirksplattform.BuildingBlocks.Time;
 using Bezirksplattform.BuildingBlocks.Data;
 using Npgsql;
 
@@ -44,10 +45,10 @@ internal static class Seats
     {
         if (type.DailyLimitPerCoach is { } limit)
         {
-            var day = BerlinText.DateOf(start);
+            var day = start.BerlinDate();
             var sessionsThatDay = await db.ExecuteScalarAsync<int>(
                 "select count(*)::int from coaching.sessions where coach_id = @coachId and status = 'active' and starts_at >= @from and starts_at < @until",
-                new { coachId, from = BerlinText.StartOfDay(day), until = BerlinText.StartOfDay(day.AddDays(1)) }, ct);
+                new { coachId, from = Scheduling.SlotEngine.StartOfDay(day), until = Scheduling.SlotEngine.StartOfDay(day.AddDays(1)) }, ct);
             if (sessionsThatDay >= limit) throw OfferedSlot.Taken("Der Coach ist an diesem Tag ausgebucht.");
         }
 

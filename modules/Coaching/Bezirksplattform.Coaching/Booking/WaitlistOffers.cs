@@ -1,3 +1,4 @@
+using Bezirksplattform.BuildingBlocks.Time;
 using Bezirksplattform.BuildingBlocks.Data;
 using Bezirksplattform.Coaching.Notifications;
 
@@ -35,7 +36,7 @@ internal sealed class WaitlistOffers(IDbSession db, BookingNotifications notific
             order by e.queue_no
             limit 1
             for update of e skip locked
-            """, new { session.SessionTypeId, session.CoachId, session.Id, date = BerlinText.DateOf(session.StartsAt) }, ct);
+            """, new { session.SessionTypeId, session.CoachId, session.Id, date = session.StartsAt.BerlinDate() }, ct);
         if (entry is null) return false;
 
         var founderId = await FounderRecords.UpsertAsync(db, entry.Name, entry.Email, entry.Phone, entry.Stage, now, ct);

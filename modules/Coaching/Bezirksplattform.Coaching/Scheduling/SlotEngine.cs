@@ -58,7 +58,7 @@ internal static class SlotEngine
         for (var date = from; date <= to; date = date.AddDays(1))
         {
             // The daily limit is per session type: other kinds of sessions do not use it up.
-            var sessionsThatDay = coach.Sessions.Count(s => s.SessionTypeId == rules.SessionTypeId && BerlinDate(s.Start) == date);
+            var sessionsThatDay = coach.Sessions.Count(s => s.SessionTypeId == rules.SessionTypeId && s.Start.BerlinDate() == date);
             var dayFull = rules.DailyLimitPerCoach is { } limit && sessionsThatDay >= limit;
 
             foreach (var (windowStart, windowEnd) in WindowsOn(coach, date, rules))
@@ -109,7 +109,7 @@ internal static class SlotEngine
     /// </summary>
     public static IReadOnlyList<Slot> FreeSlotsAnyCoach(SlotRules rules, IReadOnlyList<CoachCalendar> coaches, DateOnly from, DateOnly to, DateTimeOffset now)
     {
-        var inRange = coaches.ToDictionary(c => c.CoachId, c => c.Sessions.Where(s => BerlinDate(s.Start) is var d && d >= from && d <= to).ToList());
+        var inRange = coaches.ToDictionary(c => c.CoachId, c => c.Sessions.Where(s => s.Start.BerlinDate() is var d && d >= from && d <= to).ToList());
         return coaches
             .SelectMany(c => FreeSlots(rules, c, from, to, now))
             .GroupBy(s => s.Start)
@@ -117,7 +117,7 @@ internal static class SlotEngine
             .Select(g => g
                 .OrderByDescending(s => s.SeatsLeft < rules.Capacity)
                 .ThenBy(s => inRange[s.Coach].Count)
-                .ThenBy(s => inRange[s.Coach].Count(b => BerlinDate(b.Start) == BerlinDate(s.Start)))
+                .ThenBy(s => inRange[s.Coach].Count(b => b.Start.BerlinDate() == s.Start.BerlinDate()))
                 .ThenBy(s => s.Coach)
                 .First())
             .ToList();
@@ -180,8 +180,6 @@ internal static class SlotEngine
 
     /// <summary>The first instant of a Berlin date (midnight always exists: the clocks change at 2 and 3 a.m.).</summary>
     public static DateTimeOffset StartOfDay(DateOnly date) => ToInstant(date, TimeOnly.MinValue)!.Value;
-
-    public static DateOnly BerlinDate(DateTimeOffset instant) => DateOnly.FromDateTime(instant.ToBerlin().DateTime);
 
     private static bool Overlaps(DateTimeOffset aFrom, DateTimeOffset aUntil, DateTimeOffset bFrom, DateTimeOffset bUntil) =>
         aFrom < bUntil && bFrom < aUntil;

@@ -1,3 +1,4 @@
+using Bezirksplattform.BuildingBlocks.Time;
 using Bezirksplattform.BuildingBlocks.Data;
 
 namespace Bezirksplattform.Coaching.Scheduling;
@@ -35,7 +36,7 @@ internal static class SlotFinder
     public static async Task<Slot?> FindOfferedAsync(
         IDbSession db, Guid sessionTypeId, Guid? coachId, DateTimeOffset start, DateTimeOffset now, CancellationToken ct)
     {
-        var date = SlotEngine.BerlinDate(start);
+        var date = start.BerlinDate();
         var slots = await FindAsync(db, sessionTypeId, coachId, date, date, now, ct);
         return slots.FirstOrDefault(s => s.Start == start);
     }

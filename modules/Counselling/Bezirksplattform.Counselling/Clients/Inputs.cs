@@ -13,9 +13,6 @@ internal static class Inputs
 
     public static bool IsDate(string? value) => ParseDate(value) is not null;
 
-    /// <summary>The calendar date in Berlin at this instant: what "today" means to counsellors.</summary>
-    public static DateOnly BerlinDate(DateTimeOffset instant) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, BerlinTime.Zone).DateTime);
-
     public static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
     public static string[] CleanList(string[]? values) => [.. (values ?? []).Select(v => v?.Trim().ToLowerInvariant() ?? "")];

@@ -56,7 +56,7 @@ internal sealed class ListBookingsHandler(IDbSession db, TimeProvider clock) : I
             """,
             new
             {
-                fromInstant = BerlinText.StartOfDay(from), untilInstant = BerlinText.StartOfDay(to.AddDays(1)), statuses = request.Statuses,
+                fromInstant = Scheduling.SlotEngine.StartOfDay(from), untilInstant = Scheduling.SlotEngine.StartOfDay(to.AddDays(1)), statuses = request.Statuses,
                 isAdmin = request.User.IsInRole(Roles.Admin), userId = request.User.Id, coach = request.Coach,
             }, ct);
         return rows.Select(r => new StaffBookingItem(r.Id, r.Status, r.SessionId, new BookingSessionType(r.SessionTypeId, r.SessionTypeSlug, r.SessionTypeName),

@@ -1,3 +1,4 @@
+using Bezirksplattform.BuildingBlocks.Time;
 using Bezirksplattform.BuildingBlocks.Contracts;
 using Bezirksplattform.BuildingBlocks.Data;
 using Bezirksplattform.BuildingBlocks.Errors;
@@ -80,7 +81,7 @@ internal sealed class CreateClientHandler(IDbSession db, TimeProvider clock) : I
 
         var now = clock.GetUtcNow();
         var id = Guid.CreateVersion7();
-        var year = Inputs.BerlinDate(now).Year;
+        var year = now.BerlinDate().Year;
         await db.ExecuteAsync(
             """
             insert into counselling.clients (id, client_number, kind, target_group, district_code, owner_id, team_id, version, created_at, updated_at)

@@ -1,3 +1,4 @@
+using Bezirksplattform.BuildingBlocks.Time;
 using Bezirksplattform.BuildingBlocks.Contracts;
 using Bezirksplattform.BuildingBlocks.Data;
 using Bezirksplattform.BuildingBlocks.Errors;
@@ -46,7 +47,7 @@ internal sealed class RecordConsultationHandler(IDbSession db, TimeProvider cloc
         await ClientAccess.RequireVisibleAsync(db, request.Viewer, request.ClientId, forUpdate: false, ct);
         var now = clock.GetUtcNow();
         var occurredOn = Inputs.ParseDate(request.OccurredOn)!.Value;
-        if (occurredOn > Inputs.BerlinDate(now))
+        if (occurredOn > now.BerlinDate())
             throw new FieldProblemException("occurredOn", "Eine Beratung kann nicht in der Zukunft liegen.");
 
         var id = Guid.CreateVersion7();

@@ -1,3 +1,4 @@
+using Bezirksplattform.BuildingBlocks.Time;
 using Bezirksplattform.BuildingBlocks.Contracts;
 using Bezirksplattform.BuildingBlocks.Data;
 using Bezirksplattform.BuildingBlocks.Errors;
@@ -35,7 +36,7 @@ internal sealed class RecordShortContactsHandler(IDbSession db, TimeProvider clo
     public async Task<ShortContactTally> Handle(RecordShortContactsCommand request, CancellationToken ct)
     {
         var date = Inputs.ParseDate(request.Date)!.Value;
-        if (date > Inputs.BerlinDate(clock.GetUtcNow()))
+        if (date > clock.Today())
             throw new FieldProblemException("date", "Kurzkontakte können nicht in der Zukunft liegen.");
         return await db.QuerySingleAsync<ShortContactTally>(
             """
