@@ -1,6 +1,9 @@
 using Bezirksplattform.BuildingBlocks.Auth;
 using Bezirksplattform.BuildingBlocks.Http;
+using Bezirksplattform.BuildingBlocks.Jobs;
 using Bezirksplattform.BuildingBlocks.Modules;
+using Bezirksplattform.BuildingBlocks.Seeding;
+using Bezirksplattform.Counselling.Data;
 using Bezirksplattform.Counselling.Features.CreateClient;
 using Bezirksplattform.Counselling.Features.GetClient;
 using Bezirksplattform.Counselling.Features.ListClients;
@@ -9,8 +12,11 @@ using Bezirksplattform.Counselling.Features.ManageTeams;
 using Bezirksplattform.Counselling.Features.RecordConsultation;
 using Bezirksplattform.Counselling.Features.RecordShortContacts;
 using Bezirksplattform.Counselling.Features.UpdateClient;
+using Bezirksplattform.Counselling.Jobs.SendFollowUpDigest;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Bezirksplattform.Counselling;
 
@@ -24,6 +30,18 @@ public sealed class CounsellingModule : PlatformModule
     public override string Name => "Counselling";
 
     public override string Schema => "counselling";
+
+    public override IEnumerable<RecurringJob> Jobs =>
+    [
+        RecurringJob.AtCron<SendFollowUpDigestJob>(SendFollowUpDigestJob.Key, SendFollowUpDigestJob.Cron,
+            "Schickt jeder Beraterin und jedem Berater eine Übersicht der fälligen Wiedervorlagen, Aufgaben und ESF-Fristen (holt verpasste Tage nach)."),
+    ];
+
+    protected override void AddModuleServices(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton<FollowUpDigestSender>();
+        services.AddSingleton<IDemoDataSeeder, DemoCounselling>();
+    }
 
     public override void MapEndpoints(IEndpointRouteBuilder endpoints)
     {

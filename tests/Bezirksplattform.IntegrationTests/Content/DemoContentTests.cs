@@ -56,7 +56,8 @@ public sealed class DemoContentTests : IAsyncLifetime
         // Pankow's article carries the date its source gives.
         Assert.Equal(new DateTime(2018, 1, 21, 23, 0, 0), await connection.ExecuteScalarAsync<DateTime>(
             "select published_on from content.published where slug = 'kooperationsvereinbarung-pankow'"));
-        Assert.Equal(6, await connection.ExecuteScalarAsync<long>("select count(*) from identity.staff_users")); // one demo account per role
+        // One demo account per role, plus three more counsellors for the counselling demo's two teams.
+        Assert.Equal(9, await connection.ExecuteScalarAsync<long>("select count(*) from identity.staff_users"));
     }
 
     [Fact]

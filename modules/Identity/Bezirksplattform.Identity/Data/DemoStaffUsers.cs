@@ -6,7 +6,9 @@ using Npgsql;
 namespace Bezirksplattform.Identity.Data;
 
 /// <summary>
-/// One demo account per role, for local use only (README lists them). Their passwords are public
+/// One demo account per role, plus three more counsellors so that the counselling demo has two
+/// teams of two (Team Ost: beraterin, berater-ost; Team Berlin: beraterin-berlin, berater-berlin);
+/// for local use only (README lists them). Their passwords are public
 /// knowledge: demo data is loaded only by ./run.sh and the seed command, never in Production.
 /// </summary>
 internal sealed class DemoStaffUsers(NpgsqlDataSource db, TimeProvider clock) : IDemoDataSeeder
@@ -21,6 +23,9 @@ internal sealed class DemoStaffUsers(NpgsqlDataSource db, TimeProvider clock) : 
         (Guid.Parse("0193a000-0000-7000-8000-000000000004"), "redaktion", "Demo Redaktion", Roles.Editor),
         (Guid.Parse("0193a000-0000-7000-8000-000000000005"), "koordination", "Demo Bezirkskoordination", Roles.Coordinator),
         (Guid.Parse("0193a000-0000-7000-8000-000000000006"), "auswertung", "Demo Berichtswesen", Roles.Reporting),
+        (Guid.Parse("0193a000-0000-7000-8000-000000000007"), "berater-ost", "Demo Berater (Team Ost)", Roles.Counsellor),
+        (Guid.Parse("0193a000-0000-7000-8000-000000000008"), "beraterin-berlin", "Demo Beraterin (Team Berlin)", Roles.Counsellor),
+        (Guid.Parse("0193a000-0000-7000-8000-000000000009"), "berater-berlin", "Demo Berater (Team Berlin)", Roles.Counsellor),
     ];
 
     public static string PasswordOf(string userName) => $"demo-{userName}-2026";
