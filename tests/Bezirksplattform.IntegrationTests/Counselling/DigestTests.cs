@@ -240,21 +240,21 @@ public sealed class DigestTests : IAsyncLifetime
         Assert.Contains(first.Number, mail.Text);
         Assert.DoesNotContain(second.Number, mail.Text);
 
-        // A host restarted the next morning mails the task now due, and only that.
-        await using var tomorrow = Host(new TestClock(Morning.AddDays(1)));
-        Assert.Equal(new DigestRun(1, 1, 0, 0), await RunAsync(tomorrow));
+        // The next morning brings the task now due, and only that.
+        _app.Clock.Set(Morning.AddDays(1));
+        Assert.Equal(new DigestRun(1, 1, 0, 0), await RunAsync());
         Assert.Equal(2, _smtp.Mails.Count);
         Assert.Contains(second.Number, _smtp.Mails[1].Text);
         Assert.DoesNotContain(first.Number, _smtp.Mails[1].Text);
-        Assert.Equal(new DigestRun(0, 0, 0, 0), await RunAsync(tomorrow));
+        Assert.Equal(new DigestRun(0, 0, 0, 0), await RunAsync());
 
         // A missed week is caught up: whatever fell due meanwhile comes in one mail.
         var third = await ClientAsync(anna);
         await TaskAsync(third.Id, anna, Today.AddDays(3));
         var fourth = await ClientAsync(anna);
         await ConsultationAsync(fourth.Id, anna, new(2026, 11, 20), Today.AddDays(5));
-        await using var nextWeek = Host(new TestClock(Morning.AddDays(7)));
-        Assert.Equal(new DigestRun(2, 1, 0, 0), await RunAsync(nextWeek));
+        _app.Clock.Set(Morning.AddDays(7));
+        Assert.Equal(new DigestRun(2, 1, 0, 0), await RunAsync());
         Assert.Contains(third.Number, _smtp.Mails[2].Text);
         Assert.Contains(fourth.Number, _smtp.Mails[2].Text);
     }
@@ -301,16 +301,16 @@ public sealed class DigestTests : IAsyncLifetime
         await RunAsync();
 
         _smtp.Refuse = true;
-        await using (var tue = Host(new TestClock(Morning.AddDays(1))))
-            Assert.Equal(new DigestRun(1, 0, 0, 1), await RunAsync(tue));
+        _app.Clock.Set(Morning.AddDays(1));
+        Assert.Equal(new DigestRun(1, 0, 0, 1), await RunAsync());
         var failed = await QueryAsync<(string Status, string LastError)>(
             "select status, last_error from counselling.digest_items where status <> 'sent'");
         Assert.Equal("failed", Assert.Single(failed).Status);
         Assert.Contains("451", failed[0].LastError);
 
         _smtp.Refuse = false;
-        await using (var wed = Host(new TestClock(Morning.AddDays(2))))
-            Assert.Equal(new DigestRun(2, 1, 0, 0), await RunAsync(wed));
+        _app.Clock.Set(Morning.AddDays(2));
+        Assert.Equal(new DigestRun(2, 1, 0, 0), await RunAsync());
         Assert.Equal(2, _smtp.Mails.Count);
         var retry = _smtp.Mails[1];
         Assert.Contains(tuesday.Number, retry.Text);
