@@ -60,12 +60,8 @@ internal sealed class DemoCounselling(IServiceScopeFactory scopes, ILogger<DemoC
 
 internal sealed record SeedDemoCounsellingCommand(IReadOnlyDictionary<string, Guid> Counsellors, IReadOnlyList<OrganisationInfo> Partners) : ICommand<int>;
 
-internal sealed class SeedDemoCounsellingHandler : IRequestHandler<SeedDemoCounsellingCommand, int>
+internal sealed class SeedDemoCounsellingHandler(IDbSession db) : IRequestHandler<SeedDemoCounsellingCommand, int>
 {
-    private readonly IDbSession _db;
-
-    public SeedDemoCounsellingHandler(IDbSession db) => _db = db;
-
     private enum Team { Ost, Berlin }
 
     /// <summary>A fictitious client; <c>Owner</c> 0 or 1 picks the team's first or second counsellor; <c>Gender</c> f/m/d for the ESF data.</summary>
@@ -166,7 +162,7 @@ internal sealed class SeedDemoCounsellingHandler : IRequestHandler<SeedDemoCouns
     private async Task<int> TeamsAsync(SeedDemoCounsellingCommand request, CancellationToken ct)
     {
         var at = Instant(FirstDay.AddDays(-14));
-        var rows = await _db.ExecuteAsync(
+        var rows = await db.ExecuteAsync(
             "insert into counselling.teams (id, name, created_at) values (@Id, @Name, @at) on conflict do nothing",
             new[]
             {
@@ -176,7 +172,7 @@ internal sealed class SeedDemoCounsellingHandler : IRequestHandler<SeedDemoCouns
         var members = DemoCounsellingIds.TeamOstCounsellors.Select(u => (DemoCounsellingIds.TeamOst, u))
             .Concat(DemoCounsellingIds.TeamBerlinCounsellors.Select(u => (DemoCounsellingIds.TeamBerlin, u)));
         foreach (var (team, userName) in members)
-            rows += await _db.ExecuteAsync(
+            rows += await db.ExecuteAsync(
                 """
                 insert into counselling.team_members (team_id, staff_user_id, added_at)
                 select @team, @user, @at where exists (select 1 from counselling.teams where id = @team)
@@ -215,7 +211,7 @@ internal sealed class SeedDemoCounsellingHandler : IRequestHandler<SeedDemoCouns
         var at = Instant(intake);
         var email = c.Kind == "person" && c.No % 3 != 0 ? $"{Ascii(c.Name.Split(' ')[0])}.beispiel{c.No}@example.invalid" : null;
         // The client number comes from the intake sequence, once: a re-run finds the id and takes no number.
-        var rows = await _db.ExecuteAsync(
+        var rows = await db.ExecuteAsync(
             """
             insert into counselling.clients (id, client_number, kind, target_group, district_code, owner_id, team_id, version, created_at, updated_at)
             select @id, 'K-2026-' || lpad(nextval('counselling.client_number_seq')::text, 6, '0'), @Kind, @TargetGroup, @District, @owner, @team, 1, @at, @at
@@ -234,7 +230,7 @@ internal sealed class SeedDemoCounsellingHandler : IRequestHandler<SeedDemoCouns
         if (Esf.Any(e => e.Client == c.No)) purposes.Add("esf_reporting");
         if (ReferralPlan.Any(r => r.Client == c.No)) purposes.Add("partner_referral");
         for (var k = 0; k < purposes.Count; k++)
-            rows += await _db.ExecuteAsync(
+            rows += await db.ExecuteAsync(
                 """
                 insert into counselling.consents (id, client_id, purpose, given_at, recorded_by) values (@cid, @id, @purpose, @at, @owner)
                 on conflict do nothing
@@ -248,7 +244,7 @@ internal sealed class SeedDemoCounsellingHandler : IRequestHandler<SeedDemoCouns
         foreach (var k in consultations)
         {
             var (outcome, nextSteps) = Notes[k.Topics[0]];
-            rows += await _db.ExecuteAsync(
+            rows += await db.ExecuteAsync(
                 """
                 insert into counselling.consultations (id, client_id, counsellor_id, occurred_on, duration_minutes, channel, topics, outcome, next_steps,
                     follow_up_on, created_at)
@@ -269,7 +265,7 @@ internal sealed class SeedDemoCounsellingHandler : IRequestHandler<SeedDemoCouns
         var day = new DateOnly(2026, 7, 1);
         for (var week = 0; day <= LastDay; week++, day = day.AddDays(14))
             for (var i = 0; i < counsellors.Length; i++)
-                rows += await _db.ExecuteAsync(
+                rows += await db.ExecuteAsync(
                     """
                     insert into counselling.short_contacts (contact_date, counsellor_id, channel, topic, count)
                     values (@day, @counsellor, @channel, @topic, @count)
@@ -322,14 +318,14 @@ internal sealed class SeedDemoCounsellingHandler : IRequestHandler<SeedDemoCouns
             var client = Clients.Single(x => x.No == c.Client);
             var by = owner(client);
             var id = DemoCounsellingIds.Id(3000 + c.No);
-            rows += await _db.ExecuteAsync(
+            rows += await db.ExecuteAsync(
                 """
                 insert into counselling.cases (id, client_id, service_line, opened_on, plan, closed_on, outcome, opened_by, version, created_at, updated_at)
                 values (@id, @client, @ServiceLine, @OpenedOn, @Plan, @ClosedOn, @Outcome, @by, 1, @at, @at)
                 on conflict do nothing
                 """, new { id, client = DemoCounsellingIds.Client(c.Client), c.ServiceLine, c.OpenedOn, c.Plan, c.ClosedOn, c.Outcome, by, at = Instant(c.OpenedOn) }, ct);
             foreach (var a in c.Activities)
-                rows += await _db.ExecuteAsync(
+                rows += await db.ExecuteAsync(
                     """
                     insert into counselling.case_activities (id, case_id, occurred_on, kind, description, due_on, done_at, created_by, created_at)
                     select @aid, @id, @OccurredOn, @Kind, @Description, @DueOn, @doneAt, @by, @at
@@ -372,7 +368,7 @@ internal sealed class SeedDemoCounsellingHandler : IRequestHandler<SeedDemoCouns
             var by = owner(Clients.Single(c => c.No == r.Client));
             var sentAt = Instant(r.On);
             var changedAt = r.Status == "sent" ? sentAt : Instant(r.On.AddDays(10));
-            var inserted = await _db.ExecuteAsync(
+            var inserted = await db.ExecuteAsync(
                 """
                 insert into counselling.referrals (id, client_id, target, organisation_id, organisation_name, reason, status, referred_on, referred_by,
                     status_changed_at, version, created_at)
@@ -386,7 +382,7 @@ internal sealed class SeedDemoCounsellingHandler : IRequestHandler<SeedDemoCouns
             rows += inserted;
             if (inserted == 0) continue;
             // The status history, only when the referral itself was new (its rows have generated ids).
-            rows += await _db.ExecuteAsync(
+            rows += await db.ExecuteAsync(
                 """
                 insert into counselling.referral_status_changes (referral_id, status, note, changed_by, changed_at)
                 select @id, 'sent', null, @by, @sentAt
@@ -450,7 +446,7 @@ internal sealed class SeedDemoCounsellingHandler : IRequestHandler<SeedDemoCouns
                 disability = (c.No % 4) switch { 0 => "yes", 3 => "not_stated", _ => "no" },
                 minority = c.No % 5 == 0 ? "not_stated" : "no",
             };
-            rows += await _db.ExecuteAsync(
+            rows += await db.ExecuteAsync(
                 """
                 insert into counselling.esf_participations (id, client_id, project_code, first_entered_on, gender, age_at_entry, labour_market_status,
                     unemployment_months, education_level, third_country_national, foreign_background, homeless, rural_area, disability, minority,
@@ -471,7 +467,7 @@ internal sealed class SeedDemoCounsellingHandler : IRequestHandler<SeedDemoCouns
             {
                 var s = e.Stays[k];
                 var employed = s.ExitRecorded && e.Client % 2 == 1;
-                rows += await _db.ExecuteAsync(
+                rows += await db.ExecuteAsync(
                     """
                     insert into counselling.esf_stays (id, participation_id, entered_on, left_on, exit_job_searching, exit_in_education,
                         exit_gained_qualification, exit_employed, exit_recorded_at, exit_recorded_by, created_at)
