@@ -1,14 +1,28 @@
 using Bezirksplattform.BuildingBlocks.Auth;
 using Bezirksplattform.BuildingBlocks.Http;
 using Bezirksplattform.BuildingBlocks.Modules;
+using Bezirksplattform.Counselling.Features.AddCaseActivity;
+using Bezirksplattform.Counselling.Features.ChangeReferralStatus;
+using Bezirksplattform.Counselling.Features.CloseCase;
+using Bezirksplattform.Counselling.Features.CompleteCaseTask;
 using Bezirksplattform.Counselling.Features.CreateClient;
+using Bezirksplattform.Counselling.Features.GetCase;
 using Bezirksplattform.Counselling.Features.GetClient;
+using Bezirksplattform.Counselling.Features.GiveConsent;
+using Bezirksplattform.Counselling.Features.ListCases;
+using Bezirksplattform.Counselling.Features.ListClientReferrals;
 using Bezirksplattform.Counselling.Features.ListClients;
 using Bezirksplattform.Counselling.Features.ListConsultations;
+using Bezirksplattform.Counselling.Features.ListReferralPartners;
+using Bezirksplattform.Counselling.Features.ListReferrals;
+using Bezirksplattform.Counselling.Features.MakeReferral;
 using Bezirksplattform.Counselling.Features.ManageTeams;
+using Bezirksplattform.Counselling.Features.OpenCase;
 using Bezirksplattform.Counselling.Features.RecordConsultation;
 using Bezirksplattform.Counselling.Features.RecordShortContacts;
+using Bezirksplattform.Counselling.Features.UpdateCasePlan;
 using Bezirksplattform.Counselling.Features.UpdateClient;
+using Bezirksplattform.Counselling.Features.WithdrawConsent;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 
@@ -37,5 +51,20 @@ public sealed class CounsellingModule : PlatformModule
         staff.MapListConsultations();
         staff.MapRecordShortContacts();
         staff.MapManageTeams();
+        // Cases, referrals and consents (docs/counselling/cases-and-referrals.md).
+        staff.MapOpenCase();
+        staff.MapGetCase();
+        staff.MapListCases();
+        staff.MapUpdateCasePlan();
+        staff.MapAddCaseActivity();
+        staff.MapCompleteCaseTask();
+        staff.MapCloseCase();
+        staff.MapListReferralPartners();
+        staff.MapMakeReferral();
+        staff.MapChangeReferralStatus();
+        staff.MapListClientReferrals();
+        staff.MapListReferrals();
+        staff.MapGiveConsent();
+        staff.MapWithdrawConsent();
     }
 }
