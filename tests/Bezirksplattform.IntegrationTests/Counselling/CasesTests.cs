@@ -471,6 +471,23 @@ public sealed partial class CasesTests(CasesFixture fixture) : IClassFixture<Cas
     }
 
     [Fact]
+    public async Task A_withdrawal_that_overtakes_the_referral_event_leaves_nobody_invited()
+    {
+        var referralId = Guid.NewGuid();
+        var email = "spaet-" + Guid.NewGuid().ToString("N")[..8] + "@example.org";
+        await using (var scope = fixture.App.Services.CreateAsyncScope())
+        {
+            var mediator = scope.ServiceProvider.GetRequiredService<IMediator>();
+            await mediator.Publish(new CoachingReferralWithdrawn(referralId));
+            await mediator.Publish(new ClientReferredToCoaching(referralId, "K-2026-999998", "Gründer Spät", email, null, "de"));
+        }
+
+        Assert.Equal("voided", await ScalarAsync<string>("select status from coaching.invitations where referral_id = @referralId", new { referralId }));
+        await fixture.SendMailsAsync();
+        Assert.Empty(fixture.Smtp.MailsTo(email));
+    }
+
+    [Fact]
     public async Task The_district_code_must_be_an_active_region_of_the_partner_network()
     {
         var unknown = await _a.PostAsJsonAsync("/api/counselling/clients", new

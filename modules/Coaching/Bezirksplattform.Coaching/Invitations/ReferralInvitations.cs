@@ -64,14 +64,20 @@ internal static class ReferralInvitations
         return true;
     }
 
-    /// <summary>Voids the referral's invitation; its mail is dropped if it has not gone out yet.</summary>
+    /// <summary>
+    /// Voids the referral's invitation; its mail is dropped if it has not gone out yet. When the
+    /// withdrawal overtakes the referral (a retried first delivery), a voided placeholder takes the
+    /// referral id, so the late referral event invites nobody.
+    /// </summary>
     public static Task VoidAsync(IDbSession db, Guid referralId, DateTimeOffset now, CancellationToken ct) =>
         db.ExecuteAsync(
             """
-            update coaching.invitations set status = 'voided', voided_at = @now where referral_id = @referralId and status <> 'voided';
+            insert into coaching.invitations as i (id, referral_id, client_number, name, email, token_hash, expires_at, status, created_at, voided_at)
+            values (@id, @referralId, '', '', '', @hash, @now, 'voided', @now, @now)
+            on conflict (referral_id) do update set status = 'voided', voided_at = @now where i.status <> 'voided';
             delete from coaching.outgoing_mails m using coaching.invitations i
             where i.referral_id = @referralId and m.invitation_id = i.id and m.status = 'pending';
-            """, new { referralId, now }, ct);
+            """, new { id = Guid.CreateVersion7(), referralId, hash = FeedTokens.Hash(FeedTokens.Create()), now }, ct);
 
     /// <summary>
     /// The open invitation behind a token, locked; 400 naming <c>invitation</c> when the token is not one
