@@ -20,3 +20,14 @@ public sealed record SessionHeld(
 /// <summary>A founder's business was founded on the given (Berlin) date.</summary>
 [IntegrationEventName("coaching.founder-founded.v1")]
 public sealed record FounderFounded(Guid FounderId, DateOnly FoundedOn) : IntegrationEvent;
+
+/// <summary>
+/// A founder invited through a referral from employment counselling booked a session with the
+/// invitation (<c>ReferralId</c> is Counselling's referral id). No personal data.
+/// </summary>
+[IntegrationEventName("coaching.referral-invitation-accepted.v1")]
+public sealed record ReferralInvitationAccepted(Guid ReferralId, Guid BookingId) : IntegrationEvent;
+
+/// <summary>A session attended by a founder who came through a referral was held: the referral's coaching took place.</summary>
+[IntegrationEventName("coaching.referral-coaching-held.v1")]
+public sealed record ReferralCoachingHeld(Guid ReferralId, Guid SessionId) : IntegrationEvent;

@@ -75,7 +75,7 @@ public sealed class CounsellingCoreTests(CounsellingFixture fixture) : IClassFix
     private static object Person(string name, string? email = null, int? birthYear = null, string targetGroup = "unemployed",
         bool confirm = false, Guid? teamId = null) => new
     {
-        kind = "person", targetGroup, districtCode = "NK-03", teamId, name, email, phone = "030 1234567", postalAddress = "Musterweg 1, 12345 Berlin",
+        kind = "person", targetGroup, districtCode = "0901", teamId, name, email, phone = "030 1234567", postalAddress = "Musterweg 1, 12345 Berlin",
         birthYear, consents = new[] { new { purpose = "counselling" }, new { purpose = "esf_reporting" } }, confirmNotDuplicate = confirm,
     };
 
@@ -284,7 +284,7 @@ public sealed class CounsellingCoreTests(CounsellingFixture fixture) : IClassFix
 
         using var first = new HttpRequestMessage(HttpMethod.Put, $"/api/counselling/clients/{id}")
         {
-            Content = JsonContent.Create(new { targetGroup = "employed", districtCode = "NK-04", name, email = "lena@example.org" }),
+            Content = JsonContent.Create(new { targetGroup = "employed", districtCode = "0902", name, email = "lena@example.org" }),
         };
         first.Headers.IfMatch.Add(new EntityTagHeaderValue("\"1\""));
         var updated = await _a.SendAsync(first);
@@ -321,7 +321,7 @@ public sealed class CounsellingCoreTests(CounsellingFixture fixture) : IClassFix
         var contact = await connection.QuerySingleAsync<(string Email, string PostalAddress, short BirthYear)>(
             "select email, postal_address, birth_year from counselling.client_contacts where client_id = @id", new { id });
         Assert.Equal((email, "Musterweg 1, 12345 Berlin", (short)1970), contact);
-        Assert.Equal("NK-03", (await connection.ExecuteScalarAsync<string>("select district_code from counselling.clients where id = @id", new { id })));
+        Assert.Equal("0901", (await connection.ExecuteScalarAsync<string>("select district_code from counselling.clients where id = @id", new { id })));
     }
 
     [Fact]

@@ -19,6 +19,16 @@ internal sealed class BookingOptions
     /// </summary>
     public string? ManageLinkBaseUrl { get; set; }
 
+    /// <summary>
+    /// The public booking page a referral invitation links to, e.g. <c>https://bezirk.example/coaching/buchen</c>;
+    /// the link becomes <c>{base}?invitation={token}</c> and the page sends the token with the booking.
+    /// Empty: the public API's list of session types.
+    /// </summary>
+    public string? InvitationLinkBaseUrl { get; set; }
+
+    /// <summary>How long an invitation from a counselling referral can be used to book.</summary>
+    public TimeSpan InvitationValidFor { get; set; } = TimeSpan.FromDays(60);
+
     /// <summary>How long a waitlist offer holds the seat; never beyond the session's cancel cut-off.</summary>
     public TimeSpan WaitlistOfferHold { get; set; } = TimeSpan.FromHours(12);
 

@@ -106,6 +106,22 @@ internal static class MailTexts
             new CalendarPerson(b.CoachEmail, b.CoachName), new CalendarPerson(b.Email, b.Name),
             method == "CANCEL" ? "CANCELLED" : "CONFIRMED");
 
+    /// <summary>
+    /// The invitation of a founder referred by employment counselling: the link to the booking page
+    /// and how long it holds. Nothing about the counselling itself (the referral reason stays with staff).
+    /// </summary>
+    public static (string Subject, string Body) Invitation(string name, string bookingUrl, DateTimeOffset expiresAt)
+    {
+        const string subject = "Einladung zum Gründungscoaching";
+        var body =
+            $"Guten Tag {name},\n\nIhre Beratung hat Sie an unser Gründungscoaching verwiesen. Wir laden Sie herzlich zu einem kostenlosen " +
+            "Beratungstermin ein.\n\n" +
+            $"Hier wählen Sie Ihren Termin: {bookingUrl}\n\n" +
+            $"Der Link gilt bis {At(expiresAt)} und ist nur für Sie bestimmt. Wenn Sie keinen Termin möchten, müssen Sie nichts tun.\n\n" +
+            $"{Signature}\n";
+        return (subject, body);
+    }
+
     /// <summary>A reminder: time and place only, so a shared inbox or a lock screen reveals nothing more.</summary>
     public static (string Subject, string Body) Reminder(DateTimeOffset startsAt, DateTimeOffset endsAt, string locationKind, string? roomAddress)
     {

@@ -54,11 +54,12 @@ internal static class ClientVersions
             : throw new FieldProblemException("If-Match", "Erwartet wird die Version als ETag, z. B. \"3\".");
     }
 
-    public static void Check(int current, int? expected)
+    /// <param name="what">What was changed meanwhile, as the start of the German sentence ("Der Klient", "Der Fall").</param>
+    public static void Check(int current, int? expected, string what = "Der Klient")
     {
         if (expected is null) throw new FieldProblemException("version", Missing);
         if (current != expected)
-            throw new PreconditionFailedException($"Der Klient wurde inzwischen geändert (Version {current}, Ihre Vorlage: {expected}). Bitte neu laden.");
+            throw new PreconditionFailedException($"{what} wurde inzwischen geändert (Version {current}, Ihre Vorlage: {expected}). Bitte neu laden.");
     }
 
     public static IResult Answer(HttpContext http, ClientView view, string? createdAt = null)

@@ -26,6 +26,6 @@ internal static class CounsellingVocabulary
 
     public const string EmailPattern = @"^[^@\s]+@[^@\s]+\.[^@\s]+$";
 
-    /// <summary>A district region code as used by the partner network's regions, e.g. "NK-03".</summary>
+    /// <summary>A district region code as used by the partner network's regions, e.g. "0901" or "lpz-volkmarsdorf".</summary>
     public const string DistrictPattern = "^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$";
 }

@@ -6,6 +6,7 @@ using Bezirksplattform.BuildingBlocks.Errors;
 using Bezirksplattform.BuildingBlocks.Messaging;
 using Bezirksplattform.Coaching.Booking;
 using Bezirksplattform.Coaching.Contracts;
+using Bezirksplattform.Coaching.Invitations;
 using Bezirksplattform.Coaching.Notifications;
 using FluentValidation;
 using MediatR;
@@ -16,12 +17,16 @@ using Microsoft.AspNetCore.Routing;
 namespace Bezirksplattform.Coaching.Features.BookSession;
 
 internal sealed record BookSessionBody(
-    string? SessionType, Guid? Coach, DateTimeOffset? Start, string? Name, string? Email, string? Phone, string? Stage, bool? Consent);
+    string? SessionType, Guid? Coach, DateTimeOffset? Start, string? Name, string? Email, string? Phone, string? Stage, bool? Consent,
+    string? Invitation = null);
 
-/// <summary>A founder books a slot without an account; a retry with the same Idempotency-Key returns the same booking.</summary>
+/// <summary>
+/// A founder books a slot without an account; a retry with the same Idempotency-Key returns the same booking.
+/// <c>Invitation</c>: the token from a referral invitation (counselling), linking the booking to the referral.
+/// </summary>
 internal sealed record BookSessionCommand(
     string SessionType, Guid? Coach, DateTimeOffset? Start, string Name, string Email, string? Phone, string Stage, bool Consent,
-    string? IdempotencyKey) : ICommand<BookSessionResult>;
+    string? IdempotencyKey, string? Invitation = null) : ICommand<BookSessionResult>;
 
 internal sealed record BookSessionResult(BookingView Booking, bool Replayed);
 
@@ -77,6 +82,7 @@ internal sealed class BookSessionHandler(
             }
         }
 
+        (Guid Id, Guid ReferralId)? invitation = request.Invitation is { } token ? await ReferralInvitations.RequireOpenAsync(db, token, now, ct) : null;
         await type.EnsureOfferedByAsync(db, coachId, "coach", ct);
         await OfferedSlot.EnsureAsync(db, type, coachId, start, now, ct);
         var session = await Seats.TakeAsync(db, type, coachId, start, now, ct);
@@ -97,6 +103,7 @@ internal sealed class BookSessionHandler(
 
         await notifications.QueueMailAsync(bookingId, BookingMailKinds.Confirmation, ct);
         await notifications.ScheduleRemindersAsync(bookingId, session.StartsAt, ct);
+        if (invitation is { } invited) await ReferralInvitations.AcceptAsync(db, outbox, invited, bookingId, founderId, now, ct);
         await outbox.EnqueueAsync(new SessionBooked(bookingId, session.Id, coachId, type.Id, session.StartsAt, session.EndsAt, founderId, request.Stage), ct);
         return new BookSessionResult((await BookingRows.LoadAsync(db, bookingId, ct)).ToView(links), Replayed: false);
     }
@@ -104,7 +111,7 @@ internal sealed class BookSessionHandler(
     /// <summary>What makes two requests "the same booking": the normalised fields, not the bytes of the body.</summary>
     private static byte[] RequestHash(Guid typeId, Guid coachId, DateTimeOffset start, BookSessionCommand r) =>
         SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', typeId, coachId, start.UtcTicks, r.Name.Trim(),
-            ContactRules.NormaliseEmail(r.Email), r.Phone?.Trim() ?? "", r.Stage, r.Consent)));
+            ContactRules.NormaliseEmail(r.Email), r.Phone?.Trim() ?? "", r.Stage, r.Consent, r.Invitation ?? "")));
 }
 
 internal static class BookSessionEndpoints
@@ -117,7 +124,8 @@ internal static class BookSessionEndpoints
                 if (http.Request.Headers.ContainsKey("Idempotency-Key") && (key.Length is 0 or > 200 || key.Any(char.IsControl)))
                     throw new FieldProblemException("idempotencyKey", "Die Kopfzeile Idempotency-Key muss 1 bis 200 druckbare Zeichen lang sein.");
                 var result = await mediator.Send(new BookSessionCommand(body.SessionType ?? "", body.Coach, body.Start, body.Name ?? "", body.Email ?? "",
-                    body.Phone, body.Stage ?? "", body.Consent ?? false, key.Length > 0 ? key : null), ct);
+                    body.Phone, body.Stage ?? "", body.Consent ?? false, key.Length > 0 ? key : null,
+                    string.IsNullOrWhiteSpace(body.Invitation) ? null : body.Invitation.Trim()), ct);
                 if (result.Replayed) http.Response.Headers["Idempotent-Replayed"] = "true";
                 return Results.Created($"/api/public/v1/coaching/bookings/{result.Booking.Id}", result.Booking);
             })

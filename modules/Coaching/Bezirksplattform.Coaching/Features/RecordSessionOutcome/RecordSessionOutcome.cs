@@ -3,6 +3,7 @@ using Bezirksplattform.BuildingBlocks.Data;
 using Bezirksplattform.BuildingBlocks.Errors;
 using Bezirksplattform.BuildingBlocks.Messaging;
 using Bezirksplattform.Coaching.Contracts;
+using Bezirksplattform.Coaching.Invitations;
 using Bezirksplattform.Coaching.Sessions;
 using Bezirksplattform.Coaching.Staff;
 using FluentValidation;
@@ -57,8 +58,12 @@ internal sealed class RecordSessionOutcomeHandler(IDbSession db, IIntegrationEve
             """, new { request.Outcome, now, request.Viewer.UserId, request.SessionId, attended }, ct);
 
         if (request.Outcome == SessionOutcomes.Held && session.Outcome != SessionOutcomes.Held)
-            await outbox.EnqueueAsync(new SessionHeld(session.Id, session.CoachId, session.SessionTypeId, session.StartsAt,
-                [.. booked.Where(b => attended.Contains(b.BookingId)).Select(b => b.FounderId).Distinct()]), ct);
+        {
+            Guid[] founders = [.. booked.Where(b => attended.Contains(b.BookingId)).Select(b => b.FounderId).Distinct()];
+            await outbox.EnqueueAsync(new SessionHeld(session.Id, session.CoachId, session.SessionTypeId, session.StartsAt, founders), ct);
+            // Founders who came through a counselling referral: their referral's coaching took place.
+            await ReferralInvitations.CompleteForAttendeesAsync(db, outbox, session.Id, founders, now, ct);
+        }
         return await SessionRecords.ViewAsync(db, session.Id, ct);
     }
 }

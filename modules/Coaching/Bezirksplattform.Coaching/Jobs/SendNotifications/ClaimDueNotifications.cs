@@ -32,7 +32,9 @@ internal sealed class ClaimDueMailsHandler(IDbSession db, TimeProvider clock, IO
             )
             update coaching.outgoing_mails m set attempts = m.attempts + 1, next_attempt_at = @leaseUntil
             from due where m.id = due.id
-            returning m.id, m.kind, m.recipient, (select b.name from coaching.bookings b where b.id = m.booking_id) as recipient_name,
+            returning m.id, m.kind, m.recipient,
+                      coalesce((select b.name from coaching.bookings b where b.id = m.booking_id),
+                               (select i.name from coaching.invitations i where i.id = m.invitation_id)) as recipient_name,
                       m.subject, m.body, m.ics, m.ics_method, m.attempts
             """, new { now, leaseUntil = now + options.Value.SendLease, batch = options.Value.SendBatchSize }, ct);
     }

@@ -54,16 +54,17 @@ internal static class ClientRules
         v.RuleFor(phone).MaximumLength(50);
         v.RuleFor(address).MaximumLength(500);
         v.RuleFor(birthYear).InclusiveBetween(1900, 2100).WithMessage("Ein Geburtsjahr wie 1987.");
-        v.RuleFor(district).Matches(CounsellingVocabulary.DistrictPattern).WithMessage("Ein Regionskürzel wie NK-03 (keine Adresse).");
+        v.RuleFor(district).Matches(CounsellingVocabulary.DistrictPattern).WithMessage("Ein Regionskürzel wie 0901 (keine Adresse).");
     }
 }
 
-internal sealed class CreateClientHandler(IDbSession db, TimeProvider clock) : IRequestHandler<CreateClientCommand, CreateClientResult>
+internal sealed class CreateClientHandler(IDbSession db, TimeProvider clock, IMediator mediator) : IRequestHandler<CreateClientCommand, CreateClientResult>
 {
     public async Task<CreateClientResult> Handle(CreateClientCommand request, CancellationToken ct)
     {
         var viewer = request.Viewer;
         var teamId = await TeamAsync(request, ct);
+        await DistrictRegions.EnsureKnownAsync(mediator, request.DistrictCode, ct);
         if (!request.ConfirmNotDuplicate)
         {
             var duplicates = await db.QueryAsync<string>(

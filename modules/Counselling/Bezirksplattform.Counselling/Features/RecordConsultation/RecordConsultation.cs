@@ -3,6 +3,7 @@ using Bezirksplattform.BuildingBlocks.Contracts;
 using Bezirksplattform.BuildingBlocks.Data;
 using Bezirksplattform.BuildingBlocks.Errors;
 using Bezirksplattform.Counselling.Access;
+using Bezirksplattform.Counselling.Cases;
 using Bezirksplattform.Counselling.Clients;
 using FluentValidation;
 using MediatR;
@@ -13,13 +14,13 @@ using Microsoft.AspNetCore.Routing;
 namespace Bezirksplattform.Counselling.Features.RecordConsultation;
 
 internal sealed record ConsultationView(
-    Guid Id, Guid ClientId, Guid CounsellorId, DateOnly OccurredOn, int DurationMinutes, string Channel, string[] Topics, string? Outcome,
+    Guid Id, Guid ClientId, Guid? CaseId, Guid CounsellorId, DateOnly OccurredOn, int DurationMinutes, string Channel, string[] Topics, string? Outcome,
     string? NextSteps, DateOnly? FollowUpOn, DateTimeOffset CreatedAt);
 
 /// <summary>Logs a consultation of a visible client by the signed-in counsellor. Dates are Berlin calendar dates, not in the future.</summary>
 internal sealed record RecordConsultationCommand(
     Guid ClientId, string? OccurredOn, int? DurationMinutes, string Channel, string[] Topics, string? Outcome, string? NextSteps,
-    string? FollowUpOn, Viewer Viewer) : ICommand<ConsultationView>;
+    string? FollowUpOn, Viewer Viewer, Guid? CaseId = null) : ICommand<ConsultationView>;
 
 internal sealed class RecordConsultationValidator : AbstractValidator<RecordConsultationCommand>
 {
@@ -45,6 +46,7 @@ internal sealed class RecordConsultationHandler(IDbSession db, TimeProvider cloc
     public async Task<ConsultationView> Handle(RecordConsultationCommand request, CancellationToken ct)
     {
         await ClientAccess.RequireVisibleAsync(db, request.Viewer, request.ClientId, forUpdate: false, ct);
+        await CaseReads.EnsureBelongsToClientAsync(db, request.CaseId, request.ClientId, ct);
         var now = clock.GetUtcNow();
         var occurredOn = Inputs.ParseDate(request.OccurredOn)!.Value;
         if (occurredOn > now.BerlinDate())
@@ -54,13 +56,13 @@ internal sealed class RecordConsultationHandler(IDbSession db, TimeProvider cloc
         await db.ExecuteAsync(
             """
             insert into counselling.consultations (id, client_id, counsellor_id, occurred_on, duration_minutes, channel, topics, outcome,
-                next_steps, follow_up_on, created_at)
-            values (@id, @ClientId, @counsellor, @occurredOn, @DurationMinutes, @Channel, @topics, @Outcome, @NextSteps, @followUpOn, @now)
+                next_steps, follow_up_on, created_at, case_id)
+            values (@id, @ClientId, @counsellor, @occurredOn, @DurationMinutes, @Channel, @topics, @Outcome, @NextSteps, @followUpOn, @now, @CaseId)
             """,
             new
             {
                 id, request.ClientId, counsellor = request.Viewer.UserId, occurredOn, request.DurationMinutes, request.Channel,
-                topics = request.Topics.Distinct().ToArray(), request.Outcome, request.NextSteps, followUpOn = Inputs.ParseDate(request.FollowUpOn), now,
+                topics = request.Topics.Distinct().ToArray(), request.Outcome, request.NextSteps, followUpOn = Inputs.ParseDate(request.FollowUpOn), now, request.CaseId,
             }, ct);
         return await db.QuerySingleAsync<ConsultationView>($"{ConsultationReads.Select} where id = @id", new { id }, ct);
     }
@@ -70,13 +72,14 @@ internal static class ConsultationReads
 {
     public const string Select =
         """
-        select id, client_id, counsellor_id, occurred_on, duration_minutes, channel, topics, outcome, next_steps, follow_up_on, created_at
+        select id, client_id, case_id, counsellor_id, occurred_on, duration_minutes, channel, topics, outcome, next_steps, follow_up_on, created_at
         from counselling.consultations
         """;
 }
 
 internal sealed record ConsultationBody(
-    string? OccurredOn, int? DurationMinutes, string? Channel, string[]? Topics, string? Outcome, string? NextSteps, string? FollowUpOn);
+    string? OccurredOn, int? DurationMinutes, string? Channel, string[]? Topics, string? Outcome, string? NextSteps, string? FollowUpOn,
+    Guid? CaseId);
 
 internal static class RecordConsultationEndpoints
 {
@@ -86,7 +89,7 @@ internal static class RecordConsultationEndpoints
             {
                 var view = await mediator.Send(new RecordConsultationCommand(id, body.OccurredOn, body.DurationMinutes,
                     Inputs.Clean(body.Channel)?.ToLowerInvariant() ?? "", Inputs.CleanList(body.Topics), Inputs.Clean(body.Outcome),
-                    Inputs.Clean(body.NextSteps), Inputs.Clean(body.FollowUpOn), Viewer.From(http)), ct);
+                    Inputs.Clean(body.NextSteps), Inputs.Clean(body.FollowUpOn), Viewer.From(http), body.CaseId), ct);
                 return Results.Created($"/api/counselling/clients/{id}/consultations/{view.Id}", view);
             })
             .WithName("RecordConsultation").WithSummary("Beratung dokumentieren (Datum, Dauer, Kanal, Themen, Ergebnis, nächste Schritte, Wiedervorlage)")

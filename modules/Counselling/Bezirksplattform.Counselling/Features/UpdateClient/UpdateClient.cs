@@ -32,7 +32,7 @@ internal sealed class UpdateClientValidator : AbstractValidator<UpdateClientComm
     }
 }
 
-internal sealed class UpdateClientHandler(IDbSession db, TimeProvider clock) : IRequestHandler<UpdateClientCommand, ClientView>
+internal sealed class UpdateClientHandler(IDbSession db, TimeProvider clock, IMediator mediator) : IRequestHandler<UpdateClientCommand, ClientView>
 {
     public async Task<ClientView> Handle(UpdateClientCommand request, CancellationToken ct)
     {
@@ -42,6 +42,10 @@ internal sealed class UpdateClientHandler(IDbSession db, TimeProvider clock) : I
         var current = await ClientReads.LoadAsync(db, request.Id, ct);
         if (!CounsellingVocabulary.TargetGroupsFor(current.Kind).Contains(request.TargetGroup))
             throw new FieldProblemException("targetGroup", CounsellingVocabulary.Allowed(CounsellingVocabulary.TargetGroupsFor(current.Kind)));
+
+        // Only a changed code is checked: a region deactivated since intake does not block correcting a name.
+        if (!string.Equals(request.DistrictCode, current.DistrictCode, StringComparison.Ordinal))
+            await DistrictRegions.EnsureKnownAsync(mediator, request.DistrictCode, ct);
 
         var teamId = request.TeamId ?? current.TeamId;
         if (teamId != current.TeamId)
