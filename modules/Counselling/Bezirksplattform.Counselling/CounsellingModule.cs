@@ -1,7 +1,13 @@
 using Bezirksplattform.BuildingBlocks.Auth;
 using Bezirksplattform.BuildingBlocks.Http;
+using Bezirksplattform.BuildingBlocks.Jobs;
 using Bezirksplattform.BuildingBlocks.Modules;
+using Bezirksplattform.Counselling.DataProtection;
 using Bezirksplattform.Counselling.Features.CreateClient;
+using Bezirksplattform.Counselling.Features.EraseClient;
+using Bezirksplattform.Counselling.Features.ExportClient;
+using Bezirksplattform.Counselling.Features.GetRecordsOfProcessing;
+using Bezirksplattform.Counselling.Features.RestrictClient;
 using Bezirksplattform.Counselling.Features.GetClient;
 using Bezirksplattform.Counselling.Features.ListClients;
 using Bezirksplattform.Counselling.Features.ListConsultations;
@@ -9,8 +15,11 @@ using Bezirksplattform.Counselling.Features.ManageTeams;
 using Bezirksplattform.Counselling.Features.RecordConsultation;
 using Bezirksplattform.Counselling.Features.RecordShortContacts;
 using Bezirksplattform.Counselling.Features.UpdateClient;
+using Bezirksplattform.Counselling.Jobs.ApplyRetention;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Bezirksplattform.Counselling;
 
@@ -25,6 +34,18 @@ public sealed class CounsellingModule : PlatformModule
 
     public override string Schema => "counselling";
 
+    public override IEnumerable<RecurringJob> Jobs =>
+    [
+        RecurringJob.AtCron<ApplyRetentionJob>(ApplyRetentionJob.Key, ApplyRetentionJob.Cron,
+            "Löscht Klientendaten nach Ablauf der Fristen (Inaktivität, ESF-Aufbewahrung) und alte Zugriffsprotokolle."),
+    ];
+
+    protected override void AddModuleServices(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton(RetentionOptions.From(configuration));
+        services.AddSingleton<RetentionRunner>();
+    }
+
     public override void MapEndpoints(IEndpointRouteBuilder endpoints)
     {
         var staff = endpoints.MapStaffApi("counselling", "Beschäftigungsberatung")
@@ -37,5 +58,9 @@ public sealed class CounsellingModule : PlatformModule
         staff.MapListConsultations();
         staff.MapRecordShortContacts();
         staff.MapManageTeams();
+        staff.MapExportClient();
+        staff.MapRestrictClient();
+        staff.MapEraseClient();
+        staff.MapGetRecordsOfProcessing();
     }
 }
