@@ -1,5 +1,6 @@
-using System.Net;
 using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using Bezirksplattform.BuildingBlocks.Contracts;
 using Bezirksplattform.BuildingBlocks.Errors;
 using Bezirksplattform.Counselling.DataProtection;
@@ -37,9 +38,12 @@ internal sealed class GetRecordsOfProcessingHandler(RetentionOptions retention, 
 /// <summary>A printable German page of the same records.</summary>
 internal static class RecordsOfProcessingPage
 {
+    // Umlauts stay readable in the page source; markup characters are still escaped.
+    private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(UnicodeRanges.All);
+
     public static string Html(RecordsOfProcessing records)
     {
-        static string E(string text) => WebUtility.HtmlEncode(text);
+        static string E(string text) => Encoder.Encode(text);
         var html = new StringBuilder();
         html.Append($$"""
             <!DOCTYPE html>
