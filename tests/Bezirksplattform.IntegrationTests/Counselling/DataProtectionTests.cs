@@ -362,6 +362,7 @@ public sealed class DataProtectionTests(CounsellingFixture fixture) : IClassFixt
         var inactive = await CreatedAsync(_a, Unique("Ines Inaktiv"));
         var held = await ClientWithEverythingAsync(_a, fixture.A.Id, retainUntil: null, leftOn: null); // still in the ESF project
         var active = await CreatedAsync(_a, Unique("Anna Aktiv"));
+        await ExpectAsync(await _a.GetAsync($"/api/counselling/clients/{active.Id}"), HttpStatusCode.OK); // an access-log row of today
         var runner = fixture.App.Get<RetentionRunner>();
         try
         {
