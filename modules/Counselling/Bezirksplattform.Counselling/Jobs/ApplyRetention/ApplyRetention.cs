@@ -1,6 +1,7 @@
 using Bezirksplattform.BuildingBlocks.Contracts;
 using Bezirksplattform.BuildingBlocks.Data;
 using Bezirksplattform.BuildingBlocks.Time;
+using Bezirksplattform.Counselling.Access;
 using Bezirksplattform.Counselling.DataProtection;
 using MediatR;
 using Microsoft.Extensions.DependencyInjection;
@@ -44,7 +45,7 @@ internal sealed class DueForRetentionHandler(IDbSession db) : IRequestHandler<Du
 /// <summary>
 /// Applies retention to one client in its own transaction: the row is claimed with FOR UPDATE SKIP
 /// LOCKED and the rule checked again, so two nodes (or a request racing the job) never both act on
-/// it; the second finds nothing to do. Logged as 'retention' by the system user (<see cref="SystemUser"/>).
+/// it; the second finds nothing to do. Logged as 'retention' by the system user (<see cref="ApplyRetentionHandler.SystemUser"/>).
 /// </summary>
 internal sealed record ApplyRetentionCommand(Guid ClientId, DateOnly Today, DateOnly InactiveBefore, DateTimeOffset Now) : ICommand<ErasureOutcome?>;
 
@@ -52,6 +53,8 @@ internal sealed class ApplyRetentionHandler(IDbSession db) : IRequestHandler<App
 {
     /// <summary>The access log needs a staff id; the retention job is nobody, so it writes the empty id.</summary>
     public static readonly Guid SystemUser = Guid.Empty;
+
+    private static readonly Viewer RetentionJob = new(SystemUser, IsAdmin: false);
 
     public async Task<ErasureOutcome?> Handle(ApplyRetentionCommand request, CancellationToken ct)
     {
@@ -62,11 +65,7 @@ internal sealed class ApplyRetentionHandler(IDbSession db) : IRequestHandler<App
         var wasErased = await db.ExecuteScalarAsync<bool>("select erased_at is not null from counselling.clients where id = @ClientId", request, ct);
         var outcome = await Erasure.EraseAsync(db, request.ClientId, request.Today, request.Now, ct);
         var why = wasErased ? "legal hold ended" : $"inactive since before {request.InactiveBefore:yyyy-MM-dd}";
-        await db.ExecuteAsync(
-            """
-            insert into counselling.access_log (staff_user_id, occurred_at, action, client_id, detail)
-            values (@SystemUser, @Now, 'retention', @ClientId, @detail)
-            """, new { SystemUser, request.Now, request.ClientId, detail = $"{Erasure.Name(outcome)}: {why}" }, ct);
+        await ClientAccess.LogAsync(db, RetentionJob, "retention", request.ClientId, $"{Erasure.Name(outcome)}: {why}", request.Now, ct);
         return outcome;
     }
 }
