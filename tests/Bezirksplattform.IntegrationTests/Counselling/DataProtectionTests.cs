@@ -349,6 +349,13 @@ public sealed class DataProtectionTests(CounsellingFixture fixture) : IClassFixt
 
         // Without any ESF participation an admin may erase, and the result is the same.
         var plain = await CreatedAsync(_b, Unique("Paul Ohne ESF"));
+        var noReason = await ExpectAsync(await _admin.PostAsJsonAsync($"/api/counselling/clients/{plain.Id}/erasure", new { reason = "" }),
+            HttpStatusCode.BadRequest);
+        Assert.True(noReason.GetProperty("errors").TryGetProperty("reason", out _));
+        using var malformed = new StringContent("{\"reason\": ", System.Text.Encoding.UTF8, "application/json");
+        await ExpectAsync(await _admin.PostAsync($"/api/counselling/clients/{plain.Id}/erasure", malformed), HttpStatusCode.BadRequest);
+        await ExpectAsync(await _admin.PostAsJsonAsync("/api/counselling/clients/kein-guid/erasure", new { reason = "Antrag" }), HttpStatusCode.NotFound);
+        Assert.Equal(1, (await RowCountsAsync(plain.Id))["clients"]);
         var byAdmin = await ExpectAsync(await _admin.PostAsJsonAsync($"/api/counselling/clients/{plain.Id}/erasure", new { reason = "Antrag" }),
             HttpStatusCode.OK);
         Assert.Equal("deleted", byAdmin.GetProperty("outcome").GetString());
