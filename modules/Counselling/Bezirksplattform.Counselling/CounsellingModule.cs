@@ -10,6 +10,11 @@ using Bezirksplattform.Counselling.Features.CloseCase;
 using Bezirksplattform.Counselling.Features.CompleteCaseTask;
 using Bezirksplattform.Counselling.Features.CreateClient;
 using Bezirksplattform.Counselling.Features.GetCase;
+using Bezirksplattform.Counselling.DataProtection;
+using Bezirksplattform.Counselling.Features.EraseClient;
+using Bezirksplattform.Counselling.Features.ExportClient;
+using Bezirksplattform.Counselling.Features.GetRecordsOfProcessing;
+using Bezirksplattform.Counselling.Features.RestrictClient;
 using Bezirksplattform.Counselling.Features.GetClient;
 using Bezirksplattform.Counselling.Features.GiveConsent;
 using Bezirksplattform.Counselling.Features.ListCases;
@@ -27,6 +32,7 @@ using Bezirksplattform.Counselling.Features.UpdateCasePlan;
 using Bezirksplattform.Counselling.Features.UpdateClient;
 using Bezirksplattform.Counselling.Jobs.SendFollowUpDigest;
 using Bezirksplattform.Counselling.Features.WithdrawConsent;
+using Bezirksplattform.Counselling.Jobs.ApplyRetention;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
@@ -49,12 +55,16 @@ public sealed class CounsellingModule : PlatformModule
     [
         RecurringJob.AtCron<SendFollowUpDigestJob>(SendFollowUpDigestJob.Key, SendFollowUpDigestJob.Cron,
             "Schickt jeder Beraterin und jedem Berater eine Übersicht der fälligen Wiedervorlagen, Aufgaben und ESF-Fristen (holt verpasste Tage nach)."),
+        RecurringJob.AtCron<ApplyRetentionJob>(ApplyRetentionJob.Key, ApplyRetentionJob.Cron,
+            "Löscht Klientendaten nach Ablauf der Fristen (Inaktivität, ESF-Aufbewahrung) und alte Zugriffsprotokolle."),
     ];
 
     protected override void AddModuleServices(IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton<FollowUpDigestSender>();
         services.AddSingleton<IDemoDataSeeder, DemoCounselling>();
+        services.AddSingleton(RetentionOptions.From(configuration));
+        services.AddSingleton<RetentionRunner>();
     }
 
     public override void MapEndpoints(IEndpointRouteBuilder endpoints)
@@ -84,5 +94,9 @@ public sealed class CounsellingModule : PlatformModule
         staff.MapListReferrals();
         staff.MapGiveConsent();
         staff.MapWithdrawConsent();
+        staff.MapExportClient();
+        staff.MapRestrictClient();
+        staff.MapEraseClient();
+        staff.MapGetRecordsOfProcessing();
     }
 }

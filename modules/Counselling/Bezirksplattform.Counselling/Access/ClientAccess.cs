@@ -46,6 +46,28 @@ internal static class ClientAccess
             new { clientId, ViewerId = viewer.UserId, ViewerIsAdmin = viewer.IsAdmin }, ct)
         ?? throw new NotFoundException(NotFound);
 
+    public const string Restricted =
+        "Die Verarbeitung der Daten dieses Klienten ist eingeschränkt (Art. 18 DSGVO). Lesen und Auskunft bleiben möglich; "
+        + "neue Beratungen, Fälle, Vermittlungen und ESF-Daten erst, wenn die Einschränkung aufgehoben ist.";
+
+    /// <summary>
+    /// For every slice that processes a client's data further (new consultations, cases, referrals,
+    /// ESF data): a client the viewer may not see is a 404, a restricted client (Art. 18) a 409.
+    /// Reads, the subject access export, rectification and erasure use <see cref="RequireVisibleAsync"/>
+    /// instead, because they stay allowed under a restriction. The row is share-locked, so a
+    /// restriction set concurrently waits for this transaction and the check cannot go stale.
+    /// </summary>
+    public static async Task<int> RequireProcessableAsync(IDbSession db, Viewer viewer, Guid clientId, CancellationToken ct, bool forUpdate = false)
+    {
+        var row = await db.QuerySingleOrDefaultAsync<ProcessingRow>(
+            $"select c.version, c.restricted_at is not null as restricted from counselling.clients c where c.id = @clientId and {Visible("c")} for {(forUpdate ? "update" : "share")}",
+            new { clientId, ViewerId = viewer.UserId, ViewerIsAdmin = viewer.IsAdmin }, ct)
+            ?? throw new NotFoundException(NotFound);
+        return row.Restricted ? throw new ConflictException(Restricted) : row.Version;
+    }
+
+    private sealed record ProcessingRow(int Version, bool Restricted);
+
     /// <summary>Whether the viewer may file clients into this team: an existing team they belong to (any team for an admin).</summary>
     public static Task<bool> MayFileIntoTeamAsync(IDbSession db, Viewer viewer, Guid teamId, CancellationToken ct) =>
         db.ExecuteScalarAsync<bool>(

@@ -37,6 +37,7 @@ internal sealed class AddCaseActivityHandler(IDbSession db, TimeProvider clock) 
     public async Task<CaseView> Handle(AddCaseActivityCommand request, CancellationToken ct)
     {
         var state = await CaseReads.RequireVisibleAsync(db, request.Viewer, request.CaseId, forUpdate: true, ct);
+        await ClientAccess.RequireProcessableAsync(db, request.Viewer, state.ClientId, ct);
         if (state.ClosedOn is not null) throw new ConflictException(CaseReads.Closed);
         var now = clock.GetUtcNow();
         var occurredOn = Inputs.ParseDate(request.OccurredOn) ?? now.BerlinDate();

@@ -38,6 +38,9 @@ internal sealed class ChangeReferralStatusHandler(IDbSession db, IIntegrationEve
         var referral = await ReferralReads.RequireVisibleAsync(db, request.Viewer, request.ReferralId, ct);
         if (referral.Target == ReferralStatuses.StartUpCoaching && request.Status != ReferralStatuses.Withdrawn)
             throw new ConflictException("Bei einer Vermittlung ins Gründungscoaching folgt der Status den Buchungen dort; zurückziehen (withdrawn) geht.");
+        // Withdrawing stops processing and stays allowed under a restriction (Art. 18); every other change is processing.
+        if (request.Status != ReferralStatuses.Withdrawn)
+            await ClientAccess.RequireProcessableAsync(db, request.Viewer, referral.ClientId, ct);
         var now = clock.GetUtcNow();
         await ReferralStatuses.ChangeAsync(db, outbox, referral, request.Status, request.Note, request.Viewer.UserId, now, ct);
         await ClientAccess.LogAsync(db, request.Viewer, "update", referral.ClientId, "referral status", now, ct);

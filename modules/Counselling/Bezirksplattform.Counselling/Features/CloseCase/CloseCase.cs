@@ -34,6 +34,7 @@ internal sealed class CloseCaseHandler(IDbSession db, TimeProvider clock) : IReq
     public async Task<CaseView> Handle(CloseCaseCommand request, CancellationToken ct)
     {
         var state = await CaseReads.RequireVisibleAsync(db, request.Viewer, request.CaseId, forUpdate: true, ct);
+        await ClientAccess.RequireProcessableAsync(db, request.Viewer, state.ClientId, ct);
         if (state.ClosedOn is not null) throw new ConflictException($"Der Fall ist schon seit {state.ClosedOn:yyyy-MM-dd} abgeschlossen.");
         var now = clock.GetUtcNow();
         var closedOn = Inputs.ParseDate(request.ClosedOn) ?? now.BerlinDate();

@@ -18,6 +18,7 @@ internal sealed class CompleteCaseTaskHandler(IDbSession db, TimeProvider clock)
     public async Task<CaseView> Handle(CompleteCaseTaskCommand request, CancellationToken ct)
     {
         var state = await CaseReads.RequireVisibleAsync(db, request.Viewer, request.CaseId, forUpdate: true, ct);
+        await ClientAccess.RequireProcessableAsync(db, request.Viewer, state.ClientId, ct);
         var kind = await db.QuerySingleOrDefaultAsync<string>(
             "select kind from counselling.case_activities where id = @ActivityId and case_id = @CaseId", new { request.ActivityId, request.CaseId }, ct)
             ?? throw new NotFoundException("Diesen Eintrag gibt es in diesem Fall nicht.");

@@ -46,7 +46,7 @@ internal sealed class MakeReferralHandler(IDbSession db, IMediator mediator, IIn
     public async Task<ReferralView> Handle(MakeReferralCommand request, CancellationToken ct)
     {
         // The lock queues concurrent referrals and consent withdrawals of the same client.
-        await ClientAccess.RequireVisibleAsync(db, request.Viewer, request.ClientId, forUpdate: true, ct);
+        await ClientAccess.RequireProcessableAsync(db, request.Viewer, request.ClientId, ct, forUpdate: true);
         await CaseReads.EnsureBelongsToClientAsync(db, request.CaseId, request.ClientId, ct);
         var now = clock.GetUtcNow();
         var referredOn = Inputs.ParseDate(request.ReferredOn) ?? now.BerlinDate();

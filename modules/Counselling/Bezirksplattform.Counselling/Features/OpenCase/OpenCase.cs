@@ -36,7 +36,7 @@ internal sealed class OpenCaseHandler(IDbSession db, TimeProvider clock) : IRequ
     public async Task<OpenCaseResult> Handle(OpenCaseCommand request, CancellationToken ct)
     {
         // Locking the client queues two openings of the same client, so the check below sees the other's case.
-        await ClientAccess.RequireVisibleAsync(db, request.Viewer, request.ClientId, forUpdate: true, ct);
+        await ClientAccess.RequireProcessableAsync(db, request.Viewer, request.ClientId, ct, forUpdate: true);
         var now = clock.GetUtcNow();
         var openedOn = Inputs.ParseDate(request.OpenedOn) ?? now.BerlinDate();
         if (openedOn > now.BerlinDate()) throw new FieldProblemException("openedOn", "Ein Fall kann nicht in der Zukunft eröffnet werden.");

@@ -45,7 +45,7 @@ internal sealed class RecordConsultationHandler(IDbSession db, TimeProvider cloc
 {
     public async Task<ConsultationView> Handle(RecordConsultationCommand request, CancellationToken ct)
     {
-        await ClientAccess.RequireVisibleAsync(db, request.Viewer, request.ClientId, forUpdate: false, ct);
+        await ClientAccess.RequireProcessableAsync(db, request.Viewer, request.ClientId, ct);
         await CaseReads.EnsureBelongsToClientAsync(db, request.CaseId, request.ClientId, ct);
         var now = clock.GetUtcNow();
         var occurredOn = Inputs.ParseDate(request.OccurredOn)!.Value;
@@ -93,5 +93,6 @@ internal static class RecordConsultationEndpoints
                 return Results.Created($"/api/counselling/clients/{id}/consultations/{view.Id}", view);
             })
             .WithName("RecordConsultation").WithSummary("Beratung dokumentieren (Datum, Dauer, Kanal, Themen, Ergebnis, nächste Schritte, Wiedervorlage)")
-            .Produces<ConsultationView>(StatusCodes.Status201Created).ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+            .Produces<ConsultationView>(StatusCodes.Status201Created).ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
 }

@@ -29,6 +29,7 @@ internal sealed class UpdateCasePlanHandler(IDbSession db, TimeProvider clock) :
     public async Task<CaseView> Handle(UpdateCasePlanCommand request, CancellationToken ct)
     {
         var state = await CaseReads.RequireVisibleAsync(db, request.Viewer, request.CaseId, forUpdate: true, ct);
+        await ClientAccess.RequireProcessableAsync(db, request.Viewer, state.ClientId, ct);
         ClientVersions.Check(state.Version, request.ExpectedVersion, "Der Fall");
         if (state.ClosedOn is not null) throw new ConflictException(CaseReads.Closed);
         var now = clock.GetUtcNow();
