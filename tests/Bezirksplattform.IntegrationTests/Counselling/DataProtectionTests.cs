@@ -49,7 +49,7 @@ public sealed class DataProtectionTests(CounsellingFixture fixture) : IClassFixt
 
     private static object Person(string name, string? email = null) => new
     {
-        kind = "person", targetGroup = "long_term_unemployed", districtCode = "NK-07", name, email, phone = "030 7654321",
+        kind = "person", targetGroup = "long_term_unemployed", districtCode = "0907", name, email, phone = "030 7654321",
         postalAddress = "Beispielstraße 5, 12047 Berlin", birthYear = 1988,
         consents = new[] { new { purpose = "counselling" }, new { purpose = "esf_reporting" }, new { purpose = "partner_referral" } },
         confirmNotDuplicate = true,
@@ -302,7 +302,7 @@ public sealed class DataProtectionTests(CounsellingFixture fixture) : IClassFixt
         {
             var row = await connection.QuerySingleAsync<(string Number, string Kind, string TargetGroup, string District, Guid Team, DateTime? ErasedAt, DateTime? RestrictedAt)>(
                 "select client_number, kind, target_group, district_code, team_id, erased_at, restricted_at from counselling.clients where id = @Id", new { client.Id });
-            Assert.Equal((client.Number, "person", "long_term_unemployed", "NK-07", fixture.Team1), (row.Number, row.Kind, row.TargetGroup, row.District, row.Team));
+            Assert.Equal((client.Number, "person", "long_term_unemployed", "0907", fixture.Team1), (row.Number, row.Kind, row.TargetGroup, row.District, row.Team));
             Assert.Equal(CounsellingFixture.Now.UtcDateTime, row.ErasedAt);
             Assert.Equal("esf_reporting", await connection.ExecuteScalarAsync<string>("select purpose from counselling.consents where client_id = @Id", new { client.Id }));
         }

@@ -74,7 +74,7 @@ internal static class ReferralInvitations
             """
             insert into coaching.invitations as i (id, referral_id, client_number, name, email, token_hash, expires_at, status, created_at, voided_at)
             values (@id, @referralId, '', '', '', @hash, @now, 'voided', @now, @now)
-            on conflict (referral_id) do update set status = 'voided', voided_at = @now where i.status <> 'voided';
+            on conflict (referral_id) do update set status = 'voided', voided_at = @now, name = '', email = '' where i.status <> 'voided';
             delete from coaching.outgoing_mails m using coaching.invitations i
             where i.referral_id = @referralId and m.invitation_id = i.id and m.status = 'pending';
             """, new { id = Guid.CreateVersion7(), referralId, hash = FeedTokens.Hash(FeedTokens.Create()), now }, ct);

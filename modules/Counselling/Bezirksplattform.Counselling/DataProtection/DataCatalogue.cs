@@ -109,6 +109,12 @@ internal static class DataCatalogue
                     "exit_employed", "exit_recorded_at", "exit_recorded_by", "employed_six_months", "six_months_recorded_at", "created_at"],
                 "ESF-Plus-Teilnehmende", "Eintritt, Austritt und Ergebnisindikatoren (EECR01–EECR04), Ergebnis sechs Monate nach Austritt", Esf,
                 esfHold, Funders),
+            new("Wiedervorlage-Übersicht: versandte Einträge", "digest_items",
+                ["id", "item_kind", "item_id", "due_on", "client_id", "recipient_id", "status", "attempts", "last_error", "lease_id",
+                    "locked_until", "created_at", "sent_at"],
+                clients + "; " + staffSubjects, "Jede fällige Wiedervorlage, Aufgabe und ESF-Frist genau einmal an die zuständige Beraterin "
+                    + "oder den zuständigen Berater melden (nur Klientennummern, keine Namen)", Counselling,
+                inactive + "; bei einem Löschantrag sofort", "Die zuständige Beraterin oder der zuständige Berater (per E-Mail)"),
             new("Ausgehende Nachrichten (Outbox)", "outbox_messages",
                 ["id", "event_name", "payload", "occurred_at", "status", "attempts", "next_attempt_at", "last_error", "dispatched_at"],
                 clients + " (nur bei einer Vermittlung an das Gründungscoaching: Name, E-Mail, Klientennummer)",

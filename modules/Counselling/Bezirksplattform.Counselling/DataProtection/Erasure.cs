@@ -1,4 +1,6 @@
 using Bezirksplattform.BuildingBlocks.Data;
+using Bezirksplattform.BuildingBlocks.Messaging;
+using Bezirksplattform.Counselling.Contracts;
 
 namespace Bezirksplattform.Counselling.DataProtection;
 
@@ -34,11 +36,13 @@ internal enum ErasureOutcome
 /// collected); contact data, consultations, cases with their activities, referrals with their
 /// status changes and every other consent are deleted. Without a hold the client row is deleted
 /// and everything else goes with it (on delete cascade). Pending or delivered outbox messages
-/// about the client's referrals carry name and e-mail, so they go too. The access log stays.
+/// about the client's referrals carry name and e-mail, so they go too; an open coaching referral is
+/// withdrawn, so that Coaching blanks its copy. The access log stays.
 /// </summary>
 internal static class Erasure
 {
-    public static async Task<ErasureOutcome> EraseAsync(IDbSession db, Guid clientId, DateOnly today, DateTimeOffset now, CancellationToken ct)
+    public static async Task<ErasureOutcome> EraseAsync(
+        IDbSession db, IIntegrationEventOutbox outbox, Guid clientId, DateOnly today, DateTimeOffset now, CancellationToken ct)
     {
         var args = new { clientId, Today = today, now };
         await db.ExecuteAsync(
@@ -46,6 +50,15 @@ internal static class Erasure
             delete from counselling.outbox_messages
             where payload ->> 'referralId' in (select r.id::text from counselling.referrals r where r.client_id = @clientId)
             """, args, ct);
+        // Start-up coaching holds the name and e-mail of an open coaching referral in its invitation:
+        // withdrawing the referral makes Coaching void the invitation and blank those fields.
+        var openCoachingReferrals = await db.QueryAsync<Guid>(
+            """
+            select id from counselling.referrals
+            where client_id = @clientId and target = 'start_up_coaching' and status in ('sent', 'accepted')
+            """, args, ct);
+        foreach (var referralId in openCoachingReferrals)
+            await outbox.EnqueueAsync(new CoachingReferralWithdrawn(referralId), ct);
 
         var held = await db.ExecuteScalarAsync<bool>($"select {LegalHold.Active("c")} from counselling.clients c where c.id = @clientId", args, ct);
         if (!held)
@@ -60,6 +73,7 @@ internal static class Erasure
             delete from counselling.consultations where client_id = @clientId;
             delete from counselling.referrals where client_id = @clientId;
             delete from counselling.cases where client_id = @clientId;
+            delete from counselling.digest_items where client_id = @clientId;
             delete from counselling.consents where client_id = @clientId and purpose <> 'esf_reporting';
             update counselling.clients set erased_at = coalesce(erased_at, @now), restricted_at = null, restriction_reason = null,
                 version = version + 1, updated_at = @now

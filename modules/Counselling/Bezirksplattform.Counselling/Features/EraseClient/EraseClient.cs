@@ -1,3 +1,4 @@
+using Bezirksplattform.BuildingBlocks.Messaging;
 using Bezirksplattform.BuildingBlocks.Contracts;
 using Bezirksplattform.BuildingBlocks.Data;
 using Bezirksplattform.BuildingBlocks.Errors;
@@ -34,7 +35,7 @@ internal sealed class EraseClientValidator : AbstractValidator<EraseClientComman
             .MaximumLength(1000).WithMessage("Höchstens 1000 Zeichen.");
 }
 
-internal sealed class EraseClientHandler(IDbSession db, TimeProvider clock) : IRequestHandler<EraseClientCommand, ErasureView>
+internal sealed class EraseClientHandler(IDbSession db, IIntegrationEventOutbox outbox, TimeProvider clock) : IRequestHandler<EraseClientCommand, ErasureView>
 {
     public const string OwnerOrAdmin =
         "Löschen können nur die zuständige Beraterin bzw. der zuständige Berater des Klienten und die Administration.";
@@ -54,7 +55,7 @@ internal sealed class EraseClientHandler(IDbSession db, TimeProvider clock) : IR
             throw new ProblemException(StatusCodes.Status403Forbidden, "Keine Berechtigung", OwnerOrAdmin);
 
         var now = clock.GetUtcNow();
-        var outcome = await Erasure.EraseAsync(db, request.Id, now.BerlinDate(), now, ct);
+        var outcome = await Erasure.EraseAsync(db, outbox, request.Id, now.BerlinDate(), now, ct);
         await ClientAccess.LogAsync(db, viewer, "erase", request.Id, $"{Erasure.Name(outcome)}: {request.Reason}", now, ct);
         return new ErasureView(request.Id, client.ClientNumber, Erasure.Name(outcome),
             outcome == ErasureOutcome.Deleted ? null : client.HeldUntil);

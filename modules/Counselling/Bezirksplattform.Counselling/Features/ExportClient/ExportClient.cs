@@ -40,6 +40,7 @@ internal sealed class ExportClientHandler(IDbSession db, TimeProvider clock, Ret
         ("esf_participations", "select t.* from counselling.esf_participations t where t.client_id = @id order by t.first_entered_on, t.id"),
         ("esf_stays",
             "select t.* from counselling.esf_stays t join counselling.esf_participations p on p.id = t.participation_id where p.client_id = @id order by t.entered_on, t.id"),
+        ("digest_items", "select t.* from counselling.digest_items t where t.client_id = @id order by t.due_on, t.id"),
         ("access_log", "select t.* from counselling.access_log t where t.client_id = @id order by t.id"),
     ];
 

@@ -1,3 +1,4 @@
+using Bezirksplattform.BuildingBlocks.Messaging;
 using Bezirksplattform.BuildingBlocks.Contracts;
 using Bezirksplattform.BuildingBlocks.Data;
 using Bezirksplattform.BuildingBlocks.Time;
@@ -49,7 +50,7 @@ internal sealed class DueForRetentionHandler(IDbSession db) : IRequestHandler<Du
 /// </summary>
 internal sealed record ApplyRetentionCommand(Guid ClientId, DateOnly Today, DateOnly InactiveBefore, DateTimeOffset Now) : ICommand<ErasureOutcome?>;
 
-internal sealed class ApplyRetentionHandler(IDbSession db) : IRequestHandler<ApplyRetentionCommand, ErasureOutcome?>
+internal sealed class ApplyRetentionHandler(IDbSession db, IIntegrationEventOutbox outbox) : IRequestHandler<ApplyRetentionCommand, ErasureOutcome?>
 {
     /// <summary>The access log needs a staff id; the retention job is nobody, so it writes the empty id.</summary>
     public static readonly Guid SystemUser = Guid.Empty;
@@ -63,7 +64,7 @@ internal sealed class ApplyRetentionHandler(IDbSession db) : IRequestHandler<App
         if (claimed is null) return null;
 
         var wasErased = await db.ExecuteScalarAsync<bool>("select erased_at is not null from counselling.clients where id = @ClientId", request, ct);
-        var outcome = await Erasure.EraseAsync(db, request.ClientId, request.Today, request.Now, ct);
+        var outcome = await Erasure.EraseAsync(db, outbox, request.ClientId, request.Today, request.Now, ct);
         var why = wasErased ? "legal hold ended" : $"inactive since before {request.InactiveBefore:yyyy-MM-dd}";
         await ClientAccess.LogAsync(db, RetentionJob, "retention", request.ClientId, $"{Erasure.Name(outcome)}: {why}", request.Now, ct);
         return outcome;
