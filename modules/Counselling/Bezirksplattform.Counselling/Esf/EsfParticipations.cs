@@ -1,5 +1,6 @@
 using Bezirksplattform.BuildingBlocks.Data;
 using Bezirksplattform.BuildingBlocks.Errors;
+using Bezirksplattform.Counselling.Access;
 using Microsoft.AspNetCore.Http;
 
 namespace Bezirksplattform.Counselling.Esf;
@@ -70,17 +71,29 @@ internal static class EsfParticipations
             throw new ConflictException("ESF-Plus-Teilnahmedaten gibt es nur für Personen, nicht für Organisationen.");
     }
 
-    /// <summary>Locks the participation (changes of one participation queue up) and checks the version edited; stale is 412.</summary>
-    public static async Task<DateOnly> LockAsync(IDbSession db, Guid clientId, Guid participationId, int? expected, CancellationToken ct)
+    /// <summary>
+    /// The frame of every change to an existing participation: the client must be visible (404),
+    /// the participation is locked so that changes queue up, the version edited must be current
+    /// (412), then the change, version + 1, the access-log row and the new state.
+    /// </summary>
+    public static async Task<EsfParticipationView> ChangeAsync(
+        IDbSession db, TimeProvider clock, Viewer viewer, Guid clientId, Guid participationId, int? expectedVersion, bool specialCategories,
+        string logDetail, Func<DateTimeOffset, Task> change, CancellationToken ct)
     {
-        var row = await db.QuerySingleOrDefaultAsync<LockRow>(
-            "select version, first_entered_on from counselling.esf_participations where id = @participationId and client_id = @clientId for update",
+        await ClientAccess.RequireVisibleAsync(db, viewer, clientId, forUpdate: false, ct);
+        var version = await db.QuerySingleOrDefaultAsync<int?>(
+            "select version from counselling.esf_participations where id = @participationId and client_id = @clientId for update",
             new { clientId, participationId }, ct) ?? throw new NotFoundException(NotFound);
-        if (expected is null) throw new FieldProblemException("version", Missing);
-        if (row.Version != expected)
+        if (expectedVersion is null) throw new FieldProblemException("version", Missing);
+        if (version != expectedVersion)
             throw new PreconditionFailedException(
-                $"Die ESF-Teilnahme wurde inzwischen geändert (Version {row.Version}, Ihre Vorlage: {expected}). Bitte neu laden.");
-        return row.FirstEnteredOn;
+                $"Die ESF-Teilnahme wurde inzwischen geändert (Version {version}, Ihre Vorlage: {expectedVersion}). Bitte neu laden.");
+
+        var now = clock.GetUtcNow();
+        await change(now);
+        await BumpAsync(db, participationId, now, ct);
+        await ClientAccess.LogAsync(db, viewer, "update", clientId, logDetail, now, ct);
+        return await LoadOneAsync(db, clientId, participationId, specialCategories, ct);
     }
 
     public const string Missing = "Beim Ändern die Version angeben (Feld version oder Kopfzeile If-Match).";
@@ -122,6 +135,4 @@ internal static class EsfParticipations
     private sealed record StayRow(
         Guid Id, Guid ParticipationId, DateOnly EnteredOn, DateOnly? LeftOn, bool? ExitJobSearching, bool? ExitInEducation,
         bool? ExitGainedQualification, bool? ExitEmployed, DateTimeOffset? ExitRecordedAt, bool? EmployedSixMonths, DateTimeOffset? SixMonthsRecordedAt);
-
-    private sealed record LockRow(int Version, DateOnly FirstEnteredOn);
 }

@@ -31,17 +31,13 @@ internal sealed class RecordEsfEntryDataValidator : AbstractValidator<RecordEsfE
 
 internal sealed class RecordEsfEntryDataHandler(IDbSession db, TimeProvider clock) : IRequestHandler<RecordEsfEntryDataCommand, EsfParticipationView>
 {
-    public async Task<EsfParticipationView> Handle(RecordEsfEntryDataCommand request, CancellationToken ct)
+    public Task<EsfParticipationView> Handle(RecordEsfEntryDataCommand request, CancellationToken ct)
     {
-        await ClientAccess.RequireVisibleAsync(db, request.Viewer, request.ClientId, forUpdate: false, ct);
-        await EsfParticipations.LockAsync(db, request.ClientId, request.ParticipationId, request.ExpectedVersion, ct);
         EsfInputRules.CheckSpecialCategories(request, request.SpecialCategories);
-        var now = clock.GetUtcNow();
-        await EsfParticipations.WriteEntryAsync(db, request.ParticipationId, EsfInputRules.ToEntry(request), request.SpecialCategories,
-            request.Viewer.UserId, now, ct);
-        await EsfParticipations.BumpAsync(db, request.ParticipationId, now, ct);
-        await ClientAccess.LogAsync(db, request.Viewer, "update", request.ClientId, "esf entry data", now, ct);
-        return await EsfParticipations.LoadOneAsync(db, request.ClientId, request.ParticipationId, request.SpecialCategories, ct);
+        return EsfParticipations.ChangeAsync(db, clock, request.Viewer, request.ClientId, request.ParticipationId, request.ExpectedVersion,
+            request.SpecialCategories, "esf entry data",
+            now => EsfParticipations.WriteEntryAsync(db, request.ParticipationId, EsfInputRules.ToEntry(request), request.SpecialCategories,
+                request.Viewer.UserId, now, ct), ct);
     }
 }
 

@@ -28,22 +28,20 @@ internal sealed class RecordEsfExitDataValidator : AbstractValidator<RecordEsfEx
 
 internal sealed class RecordEsfExitDataHandler(IDbSession db, TimeProvider clock) : IRequestHandler<RecordEsfExitDataCommand, EsfParticipationView>
 {
-    public async Task<EsfParticipationView> Handle(RecordEsfExitDataCommand request, CancellationToken ct)
-    {
-        await ClientAccess.RequireVisibleAsync(db, request.Viewer, request.ClientId, forUpdate: false, ct);
-        await EsfParticipations.LockAsync(db, request.ClientId, request.ParticipationId, request.ExpectedVersion, ct);
-        var stay = await EsfStays.RequireLeftAsync(db, request.ParticipationId, request.StayId, ct);
-        var now = clock.GetUtcNow();
-        await db.ExecuteAsync(
-            """
-            update counselling.esf_stays set exit_job_searching = @JobSearching, exit_in_education = @InEducation,
-                exit_gained_qualification = @GainedQualification, exit_employed = @Employed, exit_recorded_at = @now, exit_recorded_by = @by
-            where id = @StayId
-            """, new { request.StayId, request.JobSearching, request.InEducation, request.GainedQualification, request.Employed, now, by = request.Viewer.UserId }, ct);
-        await EsfParticipations.BumpAsync(db, request.ParticipationId, now, ct);
-        await ClientAccess.LogAsync(db, request.Viewer, "update", request.ClientId, $"esf exit data {stay:yyyy-MM-dd}", now, ct);
-        return await EsfParticipations.LoadOneAsync(db, request.ClientId, request.ParticipationId, request.SpecialCategories, ct);
-    }
+    public Task<EsfParticipationView> Handle(RecordEsfExitDataCommand request, CancellationToken ct) =>
+        EsfParticipations.ChangeAsync(db, clock, request.Viewer, request.ClientId, request.ParticipationId, request.ExpectedVersion,
+            request.SpecialCategories, "esf exit data", async now =>
+            {
+                await EsfStays.RequireLeftAsync(db, request.ParticipationId, request.StayId, ct);
+                await db.ExecuteAsync(
+                    """
+                    update counselling.esf_stays set exit_job_searching = @JobSearching, exit_in_education = @InEducation,
+                        exit_gained_qualification = @GainedQualification, exit_employed = @Employed, exit_recorded_at = @now, exit_recorded_by = @by
+                    where id = @StayId
+                    """,
+                    new { request.StayId, request.JobSearching, request.InEducation, request.GainedQualification, request.Employed, now, by = request.Viewer.UserId },
+                    ct);
+            }, ct);
 }
 
 /// <summary>Stays of a participation that the participant has left.</summary>

@@ -35,39 +35,34 @@ internal sealed class RecordEsfLeavingValidator : AbstractValidator<RecordEsfLea
 internal sealed class RecordEsfLeavingHandler(IDbSession db, TimeProvider clock, EsfOptions options)
     : IRequestHandler<RecordEsfLeavingCommand, EsfParticipationView>
 {
-    public async Task<EsfParticipationView> Handle(RecordEsfLeavingCommand request, CancellationToken ct)
-    {
-        await ClientAccess.RequireVisibleAsync(db, request.Viewer, request.ClientId, forUpdate: false, ct);
-        await EsfParticipations.LockAsync(db, request.ClientId, request.ParticipationId, request.ExpectedVersion, ct);
-        var now = clock.GetUtcNow();
-        var leftOn = Inputs.ParseDate(request.LeftOn)!.Value;
-        if (leftOn > now.BerlinDate()) throw new FieldProblemException("leftOn", "Ein Austritt kann nicht in der Zukunft liegen.");
-
-        var stay = await db.QuerySingleOrDefaultAsync<OpenStay>(
-            "select id, entered_on from counselling.esf_stays where participation_id = @ParticipationId and left_on is null",
-            new { request.ParticipationId }, ct)
-            ?? throw new ConflictException("Der Klient ist derzeit nicht in diesem Projekt; einen Austritt gibt es nur nach einem Eintritt.");
-        if (leftOn < stay.EnteredOn)
-            throw new FieldProblemException("leftOn", $"Der Austritt darf nicht vor dem Eintritt ({stay.EnteredOn:yyyy-MM-dd}) liegen.");
-
-        var exit = EsfInputRules.AnyExit(request) ? EsfInputRules.ToExit(request) : null;
-        await db.ExecuteAsync(
-            """
-            update counselling.esf_stays set left_on = @leftOn, exit_job_searching = @JobSearching, exit_in_education = @InEducation,
-                exit_gained_qualification = @GainedQualification, exit_employed = @Employed,
-                exit_recorded_at = case when @recorded then @now end, exit_recorded_by = case when @recorded then @by end
-            where id = @Id;
-            update counselling.esf_participations set retain_until = greatest(retain_until, @retainUntil) where id = @ParticipationId;
-            """,
-            new
+    public Task<EsfParticipationView> Handle(RecordEsfLeavingCommand request, CancellationToken ct) =>
+        EsfParticipations.ChangeAsync(db, clock, request.Viewer, request.ClientId, request.ParticipationId, request.ExpectedVersion,
+            request.SpecialCategories, "esf leaving", async now =>
             {
-                stay.Id, leftOn, exit?.JobSearching, exit?.InEducation, exit?.GainedQualification, exit?.Employed, recorded = exit is not null, now,
-                by = request.Viewer.UserId, retainUntil = options.RetainUntil(leftOn), request.ParticipationId,
+                var leftOn = Inputs.ParseDate(request.LeftOn)!.Value;
+                if (leftOn > now.BerlinDate()) throw new FieldProblemException("leftOn", "Ein Austritt kann nicht in der Zukunft liegen.");
+                var stay = await db.QuerySingleOrDefaultAsync<OpenStay>(
+                    "select id, entered_on from counselling.esf_stays where participation_id = @ParticipationId and left_on is null",
+                    new { request.ParticipationId }, ct)
+                    ?? throw new ConflictException("Der Klient ist derzeit nicht in diesem Projekt; einen Austritt gibt es nur nach einem Eintritt.");
+                if (leftOn < stay.EnteredOn)
+                    throw new FieldProblemException("leftOn", $"Der Austritt darf nicht vor dem Eintritt ({stay.EnteredOn:yyyy-MM-dd}) liegen.");
+
+                var exit = EsfInputRules.AnyExit(request) ? EsfInputRules.ToExit(request) : null;
+                await db.ExecuteAsync(
+                    """
+                    update counselling.esf_stays set left_on = @leftOn, exit_job_searching = @JobSearching, exit_in_education = @InEducation,
+                        exit_gained_qualification = @GainedQualification, exit_employed = @Employed,
+                        exit_recorded_at = case when @recorded then @now end, exit_recorded_by = case when @recorded then @by end
+                    where id = @Id;
+                    update counselling.esf_participations set retain_until = greatest(retain_until, @retainUntil) where id = @ParticipationId;
+                    """,
+                    new
+                    {
+                        stay.Id, leftOn, exit?.JobSearching, exit?.InEducation, exit?.GainedQualification, exit?.Employed, recorded = exit is not null, now,
+                        by = request.Viewer.UserId, retainUntil = options.RetainUntil(leftOn), request.ParticipationId,
+                    }, ct);
             }, ct);
-        await EsfParticipations.BumpAsync(db, request.ParticipationId, now, ct);
-        await ClientAccess.LogAsync(db, request.Viewer, "update", request.ClientId, "esf leaving", now, ct);
-        return await EsfParticipations.LoadOneAsync(db, request.ClientId, request.ParticipationId, request.SpecialCategories, ct);
-    }
 
     private sealed record OpenStay(Guid Id, DateOnly EnteredOn);
 }

@@ -31,22 +31,17 @@ internal sealed class RecordEsfSixMonthResultValidator : AbstractValidator<Recor
 internal sealed class RecordEsfSixMonthResultHandler(IDbSession db, TimeProvider clock)
     : IRequestHandler<RecordEsfSixMonthResultCommand, EsfParticipationView>
 {
-    public async Task<EsfParticipationView> Handle(RecordEsfSixMonthResultCommand request, CancellationToken ct)
-    {
-        await ClientAccess.RequireVisibleAsync(db, request.Viewer, request.ClientId, forUpdate: false, ct);
-        await EsfParticipations.LockAsync(db, request.ClientId, request.ParticipationId, request.ExpectedVersion, ct);
-        var leftOn = await EsfStays.RequireLeftAsync(db, request.ParticipationId, request.StayId, ct);
-        var now = clock.GetUtcNow();
-        var from = EsfDeadlines.SixMonthResultFrom(leftOn);
-        if (now.BerlinDate() < from)
-            throw new ConflictException($"Das Ergebnis sechs Monate nach dem Austritt kann erst ab {from:dd.MM.yyyy} erfasst werden.");
-        await db.ExecuteAsync(
-            "update counselling.esf_stays set employed_six_months = @EmployedSixMonths, six_months_recorded_at = @now where id = @StayId",
-            new { request.StayId, request.EmployedSixMonths, now }, ct);
-        await EsfParticipations.BumpAsync(db, request.ParticipationId, now, ct);
-        await ClientAccess.LogAsync(db, request.Viewer, "update", request.ClientId, "esf six-month result", now, ct);
-        return await EsfParticipations.LoadOneAsync(db, request.ClientId, request.ParticipationId, request.SpecialCategories, ct);
-    }
+    public Task<EsfParticipationView> Handle(RecordEsfSixMonthResultCommand request, CancellationToken ct) =>
+        EsfParticipations.ChangeAsync(db, clock, request.Viewer, request.ClientId, request.ParticipationId, request.ExpectedVersion,
+            request.SpecialCategories, "esf six-month result", async now =>
+            {
+                var from = EsfDeadlines.SixMonthResultFrom(await EsfStays.RequireLeftAsync(db, request.ParticipationId, request.StayId, ct));
+                if (now.BerlinDate() < from)
+                    throw new ConflictException($"Das Ergebnis sechs Monate nach dem Austritt kann erst ab {from:dd.MM.yyyy} erfasst werden.");
+                await db.ExecuteAsync(
+                    "update counselling.esf_stays set employed_six_months = @EmployedSixMonths, six_months_recorded_at = @now where id = @StayId",
+                    new { request.StayId, request.EmployedSixMonths, now }, ct);
+            }, ct);
 }
 
 internal sealed record EsfSixMonthResultBody(bool? EmployedSixMonths, int? Version);
