@@ -48,10 +48,11 @@ internal sealed class GetCounsellingFiguresHandler(IDbSession db) : IRequestHand
                    coalesce((select p.gender from counselling.esf_participations p where p.client_id = c.id and p.gender is not null
                              order by p.first_entered_on desc, p.id desc limit 1), 'unknown') as gender,
                    c.created_at >= @start and c.created_at < @end as is_new,
-                   exists (select 1 from counselled x where x.client_id = c.id) as is_counselled
-            from counselling.clients c
-            where c.id in (select client_id from counselled
-                           union select n.id from counselling.clients n where n.created_at >= @start and n.created_at < @end))
+                   x.client_id is not null as is_counselled
+            from (select client_id as id from counselled
+                  union select n.id from counselling.clients n where n.created_at >= @start and n.created_at < @end) ids
+            join counselling.clients c on c.id = ids.id
+            left join counselled x on x.client_id = c.id)
         select 'consultations' as measure,
                case when grouping(c.target_group) = 0 then 'target_group' when grouping(c.district_code) = 0 then 'district' else 'total' end as dimension,
                coalesce(c.target_group, c.district_code, 'total') as key, count(*)::int as value
