@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Bezirksplattform.Counselling.Esf;
 using Bezirksplattform.Counselling.Reporting;
 
@@ -63,4 +64,24 @@ public sealed class SmallCountSuppressionTests
     public void Entry_and_exit_data_are_due_four_weeks_after_the_day() =>
         Assert.Equal((new DateOnly(2026, 11, 30), new DateOnly(2026, 3, 1)),
             (EsfDeadlines.EntryDataDue(new DateOnly(2026, 11, 2)), EsfDeadlines.ExitDataDue(new DateOnly(2026, 2, 1))));
+}
+
+public sealed class EsfOptionsTests
+{
+    private static EsfOptions From(string? years) =>
+        EsfOptions.From(new ConfigurationBuilder()
+            .AddInMemoryCollection(years is null ? [] : [new("Counselling:Esf:RetentionYears", years)]).Build());
+
+    [Theory]
+    [InlineData(null, "2026-01-02", "2036-12-31")]
+    [InlineData("5", "2026-12-31", "2031-12-31")]
+    [InlineData("12", "2027-06-15", "2039-12-31")]
+    public void The_hold_ends_on_31_December_of_the_year_of_leaving_plus_the_configured_years(string? years, string leftOn, string until) =>
+        Assert.Equal(DateOnly.Parse(until, System.Globalization.CultureInfo.InvariantCulture),
+            From(years).RetainUntil(DateOnly.Parse(leftOn, System.Globalization.CultureInfo.InvariantCulture)));
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("51")]
+    public void An_unusable_horizon_stops_the_host(string years) => Assert.Throws<InvalidOperationException>(() => From(years));
 }
