@@ -13,7 +13,13 @@ public static class Roles
     public const string Coordinator = "coordinator";
     public const string Reporting = "reporting";
 
-    public static readonly IReadOnlyList<string> All = [Admin, Counsellor, Coach, Editor, Coordinator, Reporting];
+    /// <summary>
+    /// Extra permission, held together with counsellor or admin: read and record special categories
+    /// of personal data (DSGVO Art. 9), e.g. the ESF Plus items disability and minority.
+    /// </summary>
+    public const string SpecialCategories = "special_categories";
+
+    public static readonly IReadOnlyList<string> All = [Admin, Counsellor, Coach, Editor, Coordinator, Reporting, SpecialCategories];
 }
 
 public static class Policies
