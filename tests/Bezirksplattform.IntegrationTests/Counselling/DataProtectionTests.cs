@@ -104,6 +104,8 @@ public sealed class DataProtectionTests(CounsellingFixture fixture) : IClassFixt
             insert into counselling.esf_stays (id, participation_id, entered_on, left_on, exit_job_searching, exit_in_education,
                 exit_gained_qualification, exit_employed, exit_recorded_at, exit_recorded_by, created_at)
             values (gen_random_uuid(), @participationId, '2026-01-12', @leftOn::date, true, false, false, false, @now, @owner, @now);
+            insert into counselling.digest_items (item_kind, item_id, due_on, client_id, recipient_id, status, created_at, sent_at)
+            values ('case_task', gen_random_uuid(), '2026-02-01', @id, @owner, 'sent', @now, @now);
             insert into counselling.outbox_messages (id, event_name, payload, occurred_at, next_attempt_at)
             values (gen_random_uuid(), 'counselling.coaching-referral-made.v1',
                 jsonb_build_object('referralId', @referralId::text, 'clientNumber', (select client_number from counselling.clients where id = @id),
@@ -163,7 +165,7 @@ public sealed class DataProtectionTests(CounsellingFixture fixture) : IClassFixt
         var client = await ClientWithEverythingAsync(_a, fixture.A.Id, retainUntil: "2031-12-31", leftOn: "2026-10-30");
         // Rectification first: the export shows the corrected data, and the access log the change.
         await ExpectAsync(await _a.PutAsJsonAsync($"/api/counselling/clients/{client.Id}",
-            new { targetGroup = "unemployed", districtCode = "NK-08", name = "Petra Berichtigt", email = "petra.neu@example.org", version = 1 }),
+            new { targetGroup = "unemployed", districtCode = "0908", name = "Petra Berichtigt", email = "petra.neu@example.org", version = 1 }),
             HttpStatusCode.OK);
 
         var response = await _a.GetAsync($"/api/counselling/clients/{client.Id}/export");
@@ -196,7 +198,7 @@ public sealed class DataProtectionTests(CounsellingFixture fixture) : IClassFixt
         var contact = tables.GetProperty("client_contacts")[0];
         Assert.Equal("Petra Berichtigt", contact.GetProperty("name").GetString());
         Assert.Equal("petra.neu@example.org", contact.GetProperty("email").GetString());
-        Assert.Equal("NK-08", tables.GetProperty("clients")[0].GetProperty("district_code").GetString());
+        Assert.Equal("0908", tables.GetProperty("clients")[0].GetProperty("district_code").GetString());
         Assert.Equal(2, tables.GetProperty("clients")[0].GetProperty("version").GetInt32());
         Assert.Equal(3, tables.GetProperty("consents").GetArrayLength());
         Assert.Equal("Bewerbungsmappe begonnen", tables.GetProperty("consultations")[0].GetProperty("outcome").GetString());

@@ -15,22 +15,22 @@ namespace Bezirksplattform.IntegrationTests.Counselling;
 ///
 /// | Client | group / district | intake | ESF entry data (gender, age, status, ISCED, flags)            | stays in P (leaving: exit data js/edu/qual/emp) |
 /// |--------|------------------|--------|-------------------------------------------------------------|--------------------------------------------------|
-/// | C01 | unemployed NK-01        | Q1 | female 22, unemployed 8 mo (LTU: <25 and >6), 0–2, third-country, foreign | 01-12 → 03-20 (js) |
-/// | C02 | long_term_unemployed NK-01 | Q1 | female 35, unemployed 14 mo (LTU), 3–4; also P2 from 04-14 (unemployed 16, 3–4) | 01-19 → 05-29 (qual, emp) |
-/// | C03 | inactive NK-02          | Q1 | female 41, inactive, 3–4, disability yes                      | 02-02 → 07-10 (js; Q3, outside) |
-/// | C04 | employed NK-02          | Q1 | female 58, employed, 5–8 — later ERASED (kept ESF record)     | 02-16 → 03-31 (edu, qual) |
-/// | C05 | young_person NK-01      | Q1 | male 17, inactive, 0–2, homeless                              | 01-26 → 02-27 (edu); RE-ENTERS 04-13 → 06-19 (qual, emp) |
+/// | C01 | unemployed 0901        | Q1 | female 22, unemployed 8 mo (LTU: <25 and >6), 0–2, third-country, foreign | 01-12 → 03-20 (js) |
+/// | C02 | long_term_unemployed 0901 | Q1 | female 35, unemployed 14 mo (LTU), 3–4; also P2 from 04-14 (unemployed 16, 3–4) | 01-19 → 05-29 (qual, emp) |
+/// | C03 | inactive 0902          | Q1 | female 41, inactive, 3–4, disability yes                      | 02-02 → 07-10 (js; Q3, outside) |
+/// | C04 | employed 0902          | Q1 | female 58, employed, 5–8 — later ERASED (kept ESF record)     | 02-16 → 03-31 (edu, qual) |
+/// | C05 | young_person 0901      | Q1 | male 17, inactive, 0–2, homeless                              | 01-26 → 02-27 (edu); RE-ENTERS 04-13 → 06-19 (qual, emp) |
 /// | C06 | unemployed (no district)| Q1 | male 27, unemployed 3 mo (not LTU), 3–4, rural — RESTRICTED   | 02-09 → |
-/// | C07 | young_person NK-02      | Q1 | male 19, unemployed 5 mo (not LTU: ≤6), 0–2, minority yes     | 03-02 → 06-12 (js) |
-/// | C08 | long_term_unemployed NK-01 | Q1 | male 60, unemployed 30 mo (LTU), 3–4                      | 03-16 → |
-/// | C16 | company NK-01 (organisation) | Q1 | —                                                       | — |
-/// | C09 | young_person NK-03      | Q2 | non_binary 24, unemployed 7 mo (LTU: <25 and >6), 5–8         | 04-01 → |
-/// | C10 | employed NK-03          | Q2 | female 30, employed, 5–8                                      | 04-20 → 06-26 (qual, emp) |
-/// | C11 | inactive NK-02          | Q2 | female 55, inactive, 0–2, foreign, disability no, minority not_stated | 05-04 → |
-/// | C12 | employed NK-01          | Q2 | male 45, employed, 3–4                                        | 05-18 → 06-30 (exit data MISSING) |
-/// | C13 | unemployed NK-03        | Q2 | non_binary 33, unemployed 12 mo (not LTU: 25+ needs >12), 3–4 | 06-01 → |
-/// | C14 | long_term_unemployed NK-01 | Q2 | entry data MISSING                                        | 06-15 → |
-/// | C15 | employed NK-02          | Q2 | P2 only: not_stated 50, employed, 5–8                         | (P2 05-11 →) |
+/// | C07 | young_person 0902      | Q1 | male 19, unemployed 5 mo (not LTU: ≤6), 0–2, minority yes     | 03-02 → 06-12 (js) |
+/// | C08 | long_term_unemployed 0901 | Q1 | male 60, unemployed 30 mo (LTU), 3–4                      | 03-16 → |
+/// | C16 | company 0901 (organisation) | Q1 | —                                                       | — |
+/// | C09 | young_person 0903      | Q2 | non_binary 24, unemployed 7 mo (LTU: <25 and >6), 5–8         | 04-01 → |
+/// | C10 | employed 0903          | Q2 | female 30, employed, 5–8                                      | 04-20 → 06-26 (qual, emp) |
+/// | C11 | inactive 0902          | Q2 | female 55, inactive, 0–2, foreign, disability no, minority not_stated | 05-04 → |
+/// | C12 | employed 0901          | Q2 | male 45, employed, 3–4                                        | 05-18 → 06-30 (exit data MISSING) |
+/// | C13 | unemployed 0903        | Q2 | non_binary 33, unemployed 12 mo (not LTU: 25+ needs >12), 3–4 | 06-01 → |
+/// | C14 | long_term_unemployed 0901 | Q2 | entry data MISSING                                        | 06-15 → |
+/// | C15 | employed 0902          | Q2 | P2 only: not_stated 50, employed, 5–8                         | (P2 05-11 →) |
 /// </summary>
 public sealed class EsfFiguresFixture() : EsfFixtureBase(new DateTimeOffset(2026, 1, 5, 10, 0, 0, TimeSpan.FromHours(1)))
 {
@@ -48,25 +48,25 @@ public sealed class EsfFiguresFixture() : EsfFixtureBase(new DateTimeOffset(2026
 
         // Intakes in Q1 (5 January) and Q2 (2 April): new_clients counts by the intake instant.
         var s = await LoginAsync("fig-s");
-        var c01 = await ClientAsync(s, "Fiktiv C01", "unemployed", "NK-01");
-        var c02 = await ClientAsync(s, "Fiktiv C02", "long_term_unemployed", "NK-01");
-        var c03 = await ClientAsync(s, "Fiktiv C03", "inactive", "NK-02");
-        var c04 = await ClientAsync(s, "Fiktiv C04", "employed", "NK-02");
-        var c05 = await ClientAsync(s, "Fiktiv C05", "young_person", "NK-01");
+        var c01 = await ClientAsync(s, "Fiktiv C01", "unemployed", "0901");
+        var c02 = await ClientAsync(s, "Fiktiv C02", "long_term_unemployed", "0901");
+        var c03 = await ClientAsync(s, "Fiktiv C03", "inactive", "0902");
+        var c04 = await ClientAsync(s, "Fiktiv C04", "employed", "0902");
+        var c05 = await ClientAsync(s, "Fiktiv C05", "young_person", "0901");
         var c06 = await ClientAsync(s, "Fiktiv C06", "unemployed", null);
-        var c07 = await ClientAsync(s, "Fiktiv C07", "young_person", "NK-02");
-        var c08 = await ClientAsync(s, "Fiktiv C08", "long_term_unemployed", "NK-01");
-        var c16 = await ClientAsync(s, "Fiktiv C16 GmbH", "company", "NK-01", kind: "organisation");
+        var c07 = await ClientAsync(s, "Fiktiv C07", "young_person", "0902");
+        var c08 = await ClientAsync(s, "Fiktiv C08", "long_term_unemployed", "0901");
+        var c16 = await ClientAsync(s, "Fiktiv C16 GmbH", "company", "0901", kind: "organisation");
 
         App.Clock.Set(new DateTimeOffset(2026, 4, 2, 10, 0, 0, TimeSpan.FromHours(2)));
         s = await LoginAsync("fig-s");
-        var c09 = await ClientAsync(s, "Fiktiv C09", "young_person", "NK-03");
-        var c10 = await ClientAsync(s, "Fiktiv C10", "employed", "NK-03");
-        var c11 = await ClientAsync(s, "Fiktiv C11", "inactive", "NK-02");
-        var c12 = await ClientAsync(s, "Fiktiv C12", "employed", "NK-01");
-        var c13 = await ClientAsync(s, "Fiktiv C13", "unemployed", "NK-03");
-        var c14 = await ClientAsync(s, "Fiktiv C14", "long_term_unemployed", "NK-01");
-        var c15 = await ClientAsync(s, "Fiktiv C15", "employed", "NK-02");
+        var c09 = await ClientAsync(s, "Fiktiv C09", "young_person", "0903");
+        var c10 = await ClientAsync(s, "Fiktiv C10", "employed", "0903");
+        var c11 = await ClientAsync(s, "Fiktiv C11", "inactive", "0902");
+        var c12 = await ClientAsync(s, "Fiktiv C12", "employed", "0901");
+        var c13 = await ClientAsync(s, "Fiktiv C13", "unemployed", "0903");
+        var c14 = await ClientAsync(s, "Fiktiv C14", "long_term_unemployed", "0901");
+        var c15 = await ClientAsync(s, "Fiktiv C15", "employed", "0902");
 
         // Everything else recorded on 15 July (all dates in the past by then).
         App.Clock.Set(new DateTimeOffset(2026, 7, 15, 10, 0, 0, TimeSpan.FromHours(2)));
@@ -315,15 +315,15 @@ public sealed class EsfFiguresTests(EsfFiguresFixture fixture) : IClassFixture<E
             consultations total: total=11
             consultations target_group: unemployed=3 long_term_unemployed=3 young_person=2 employed=1 inactive=1 volunteer=0 company=1 association=0
             consultations topic: career_planning=5 education_counselling=1 application_support=3 career_orientation_internships=2 recruitment_advice=1 funding_research=0 start_up_advice=0 volunteer_placement=0
-            consultations district: NK-01=7 NK-02=3 unknown=1
+            consultations district: 0901=7 0902=3 unknown=1
             clients total: total=9
             clients target_group: unemployed=2 long_term_unemployed=2 young_person=2 employed=1 inactive=1 volunteer=0 company=1 association=0
             clients topic: career_planning=4 education_counselling=1 application_support=3 career_orientation_internships=2 recruitment_advice=1 funding_research=0 start_up_advice=0 volunteer_placement=0
-            clients district: NK-01=5 NK-02=3 unknown=1
+            clients district: 0901=5 0902=3 unknown=1
             clients gender: female=4 male=4 non_binary=0 not_stated=0 unknown=1
             new_clients total: total=9
             new_clients target_group: unemployed=2 long_term_unemployed=2 young_person=2 employed=1 inactive=1 volunteer=0 company=1 association=0
-            new_clients district: NK-01=5 NK-02=3 unknown=1
+            new_clients district: 0901=5 0902=3 unknown=1
             new_clients gender: female=4 male=4 non_binary=0 not_stated=0 unknown=1
             short_contacts total: total=9
             short_contacts topic: career_planning=6 education_counselling=0 application_support=3 career_orientation_internships=0 recruitment_advice=0 funding_research=0 start_up_advice=0 volunteer_placement=0
@@ -336,15 +336,15 @@ public sealed class EsfFiguresTests(EsfFiguresFixture fixture) : IClassFixture<E
             consultations total: total=10
             consultations target_group: unemployed=2 long_term_unemployed=1 young_person=2 employed=2 inactive=1 volunteer=0 company=2 association=0
             consultations topic: career_planning=2 education_counselling=2 application_support=3 career_orientation_internships=1 recruitment_advice=2 funding_research=1 start_up_advice=1 volunteer_placement=0
-            consultations district: NK-01=6 NK-02=1 NK-03=3
+            consultations district: 0901=6 0902=1 0903=3
             clients total: total=9
             clients target_group: unemployed=2 long_term_unemployed=1 young_person=2 employed=2 inactive=1 volunteer=0 company=1 association=0
             clients topic: career_planning=2 education_counselling=2 application_support=3 career_orientation_internships=1 recruitment_advice=1 funding_research=1 start_up_advice=1 volunteer_placement=0
-            clients district: NK-01=5 NK-02=1 NK-03=3
+            clients district: 0901=5 0902=1 0903=3
             clients gender: female=4 male=2 non_binary=2 not_stated=0 unknown=1
             new_clients total: total=7
             new_clients target_group: unemployed=1 long_term_unemployed=1 young_person=1 employed=3 inactive=1 volunteer=0 company=0 association=0
-            new_clients district: NK-01=2 NK-02=2 NK-03=3
+            new_clients district: 0901=2 0902=2 0903=3
             new_clients gender: female=2 male=1 non_binary=2 not_stated=1 unknown=1
             short_contacts total: total=2
             short_contacts topic: career_planning=2 education_counselling=0 application_support=0 career_orientation_internships=0 recruitment_advice=0 funding_research=0 start_up_advice=0 volunteer_placement=0
@@ -356,15 +356,15 @@ public sealed class EsfFiguresTests(EsfFiguresFixture fixture) : IClassFixture<E
             consultations total: total=21
             consultations target_group: unemployed=5 long_term_unemployed=4 young_person=4 employed=3 inactive=2 volunteer=0 company=3 association=0
             consultations topic: career_planning=7 education_counselling=3 application_support=6 career_orientation_internships=3 recruitment_advice=3 funding_research=1 start_up_advice=1 volunteer_placement=0
-            consultations district: NK-01=13 NK-02=4 NK-03=3 unknown=1
+            consultations district: 0901=13 0902=4 0903=3 unknown=1
             clients total: total=14
             clients target_group: unemployed=3 long_term_unemployed=2 young_person=3 employed=3 inactive=2 volunteer=0 company=1 association=0
             clients topic: career_planning=6 education_counselling=3 application_support=4 career_orientation_internships=2 recruitment_advice=1 funding_research=1 start_up_advice=1 volunteer_placement=0
-            clients district: NK-01=6 NK-02=4 NK-03=3 unknown=1
+            clients district: 0901=6 0902=4 0903=3 unknown=1
             clients gender: female=6 male=5 non_binary=2 not_stated=0 unknown=1
             new_clients total: total=16
             new_clients target_group: unemployed=3 long_term_unemployed=3 young_person=3 employed=4 inactive=2 volunteer=0 company=1 association=0
-            new_clients district: NK-01=7 NK-02=5 NK-03=3 unknown=1
+            new_clients district: 0901=7 0902=5 0903=3 unknown=1
             new_clients gender: female=6 male=5 non_binary=2 not_stated=1 unknown=2
             short_contacts total: total=11
             short_contacts topic: career_planning=8 education_counselling=0 application_support=3 career_orientation_internships=0 recruitment_advice=0 funding_research=0 start_up_advice=0 volunteer_placement=0
@@ -382,15 +382,15 @@ public sealed class EsfFiguresTests(EsfFiguresFixture fixture) : IClassFixture<E
             consultations total: total=11
             consultations target_group: unemployed=s long_term_unemployed=s young_person=s employed=s inactive=s volunteer=0 company=s association=0
             consultations topic: career_planning=5 education_counselling=s application_support=s career_orientation_internships=s recruitment_advice=s funding_research=0 start_up_advice=0 volunteer_placement=0
-            consultations district: NK-01=7 NK-02=s unknown=s
+            consultations district: 0901=7 0902=s unknown=s
             clients total: total=9
             clients target_group: unemployed=s long_term_unemployed=s young_person=s employed=s inactive=s volunteer=0 company=s association=0
             clients topic: career_planning=s education_counselling=s application_support=s career_orientation_internships=s recruitment_advice=s funding_research=0 start_up_advice=0 volunteer_placement=0
-            clients district: NK-01=5 NK-02=s unknown=s
+            clients district: 0901=5 0902=s unknown=s
             clients gender: female=s male=s non_binary=0 not_stated=0 unknown=s
             new_clients total: total=9
             new_clients target_group: unemployed=s long_term_unemployed=s young_person=s employed=s inactive=s volunteer=0 company=s association=0
-            new_clients district: NK-01=5 NK-02=s unknown=s
+            new_clients district: 0901=5 0902=s unknown=s
             new_clients gender: female=s male=s non_binary=0 not_stated=0 unknown=s
             short_contacts total: total=9
             short_contacts topic: career_planning=s education_counselling=0 application_support=s career_orientation_internships=0 recruitment_advice=0 funding_research=0 start_up_advice=0 volunteer_placement=0

@@ -57,7 +57,7 @@ public abstract class EsfFixtureBase(DateTimeOffset start) : IAsyncLifetime
     }
 
     /// <summary>A person (or organisation) client filed into the caller's only team; returns its id.</summary>
-    public static async Task<Guid> ClientAsync(HttpClient http, string name, string targetGroup = "unemployed", string? district = "NK-01",
+    public static async Task<Guid> ClientAsync(HttpClient http, string name, string targetGroup = "unemployed", string? district = "0901",
         string kind = "person") =>
         (await OkAsync(await http.PostAsJsonAsync("/api/counselling/clients", new
         {

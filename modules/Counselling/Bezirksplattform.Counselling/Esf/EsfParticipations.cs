@@ -80,7 +80,7 @@ internal static class EsfParticipations
         IDbSession db, TimeProvider clock, Viewer viewer, Guid clientId, Guid participationId, int? expectedVersion, bool specialCategories,
         string logDetail, Func<DateTimeOffset, Task> change, CancellationToken ct)
     {
-        await ClientAccess.RequireVisibleAsync(db, viewer, clientId, forUpdate: false, ct);
+        await ClientAccess.RequireProcessableAsync(db, viewer, clientId, ct);
         var version = await db.QuerySingleOrDefaultAsync<int?>(
             "select version from counselling.esf_participations where id = @participationId and client_id = @clientId for update",
             new { clientId, participationId }, ct) ?? throw new NotFoundException(NotFound);

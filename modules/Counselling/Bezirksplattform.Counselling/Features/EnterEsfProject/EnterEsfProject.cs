@@ -39,7 +39,7 @@ internal sealed class EnterEsfProjectHandler(IDbSession db, TimeProvider clock) 
     public async Task<EsfParticipationView> Handle(EnterEsfProjectCommand request, CancellationToken ct)
     {
         // Locking the client serialises two entries of the same person.
-        await ClientAccess.RequireVisibleAsync(db, request.Viewer, request.ClientId, forUpdate: true, ct);
+        await ClientAccess.RequireProcessableAsync(db, request.Viewer, request.ClientId, ct, forUpdate: true);
         await EsfParticipations.RequirePersonAsync(db, request.ClientId, ct);
         EsfInputRules.CheckSpecialCategories(request, request.SpecialCategories);
         var now = clock.GetUtcNow();
