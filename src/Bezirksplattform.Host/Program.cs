@@ -6,6 +6,7 @@ using Bezirksplattform.Content;
 using Bezirksplattform.Counselling;
 using Bezirksplattform.Identity;
 using Bezirksplattform.Partners;
+using Bezirksplattform.Reporting;
 
 PlatformModule[] modules =
 [
@@ -14,6 +15,7 @@ PlatformModule[] modules =
     new CoachingModule(),
     new PartnersModule(),
     new ContentModule(),
+    new ReportingModule(),
 ];
 
 var builder = WebApplication.CreateBuilder(args);

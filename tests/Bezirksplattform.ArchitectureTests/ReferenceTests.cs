@@ -50,13 +50,13 @@ public sealed class ReferenceTests
 
         var toContent = ArchitectureRules.ModuleReferenceViolations("Counselling", [.. real, "Bezirksplattform.Content"], modules);
         var toHost = ArchitectureRules.ModuleReferenceViolations("Counselling", [.. real, "Bezirksplattform.Host"], modules);
-        var toUnknown = ArchitectureRules.ModuleReferenceViolations("Counselling", [.. real, "Bezirksplattform.Reporting.Contracts"], modules);
+        var toUnknown = ArchitectureRules.ModuleReferenceViolations("Counselling", [.. real, "Bezirksplattform.Billing.Contracts"], modules);
         var toContracts = ArchitectureRules.ModuleReferenceViolations("Counselling",
             [.. real, "Bezirksplattform.Content.Contracts", "Bezirksplattform.Counselling.Contracts", "Dapper"], modules);
 
         Verify.SingleViolationNaming(toContent, "references Bezirksplattform.Content;");
         Verify.SingleViolationNaming(toHost, "references Bezirksplattform.Host;");
-        Verify.SingleViolationNaming(toUnknown, "references Bezirksplattform.Reporting.Contracts;");
+        Verify.SingleViolationNaming(toUnknown, "references Bezirksplattform.Billing.Contracts;");
         Assert.Empty(toContracts);
     }
 

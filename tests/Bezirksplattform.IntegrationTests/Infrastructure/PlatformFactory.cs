@@ -6,6 +6,7 @@ using Bezirksplattform.Content;
 using Bezirksplattform.Counselling;
 using Bezirksplattform.Identity;
 using Bezirksplattform.Partners;
+using Bezirksplattform.Reporting;
 using MediatR;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -56,7 +57,7 @@ public sealed class PlatformFactory : WebApplicationFactory<Program>
     public LogCollector Logs { get; } = new();
 
     public static IReadOnlyList<PlatformModule> ProductionModules() =>
-        [new IdentityModule(), new CounsellingModule(), new CoachingModule(), new PartnersModule(), new ContentModule()];
+        [new IdentityModule(), new CounsellingModule(), new CoachingModule(), new PartnersModule(), new ContentModule(), new ReportingModule()];
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
