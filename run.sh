@@ -47,7 +47,7 @@ for _ in $(seq 1 120); do
   Öffentliche API:        $URL/api/public/v1
   Anmelden:               curl -s -X POST $URL/api/auth/login -H 'Content-Type: application/json' \\
                             -d '{"userName":"admin","password":"demo-admin-2026"}'
-  Demo-Konten (nur lokal): admin, beraterin, coach, redaktion, koordination, auswertung;
+  Demo-Konten (nur lokal): admin, beraterin, berater-ost, beraterin-berlin, berater-berlin, coach, redaktion, koordination, auswertung;
                           Passwort jeweils demo-<name>-2026 (siehe README)
   Beenden mit Strg-C.
 
