@@ -25,8 +25,8 @@ internal sealed class MonthlyActivityOverview : IReportDefinition
     public async Task<IReadOnlyList<ReportSection>> GatherAsync(ReportPeriod period, bool forPublication, ReportGathering gathering, CancellationToken ct)
     {
         var mediator = gathering.Mediator;
-        var counselling = await mediator.Send(new GetCounsellingFiguresQuery(period.From, period.To, forPublication), ct);
-        var byRegion = Measures.ToDictionary(m => m, m => counselling.Breakdowns
+        var figures = await mediator.Send(new GetCounsellingFiguresQuery(period.From, period.To, forPublication), ct);
+        var byRegion = Measures.ToDictionary(m => m, m => figures.Breakdowns
             .Where(b => b.Measure == m && b.Dimension == "district").SelectMany(b => b.Counts).ToDictionary(c => c.Key, StringComparer.Ordinal));
         await gathering.ReportProgress(35, "Beratungszahlen", ct);
 
@@ -36,13 +36,13 @@ internal sealed class MonthlyActivityOverview : IReportDefinition
 
         // Partners know who serves a region only today, not as of the month: the count is the current one.
         var regions = await mediator.Send(new ListDistrictRegionsQuery(), ct);
-        var partners = new Dictionary<string, int>(StringComparer.Ordinal);
+        var referralPartners = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var r in regions)
-            partners[r.Code] = (await mediator.Send(new ListReferralPartnersQuery(r.Code), ct)).Count;
+            referralPartners[r.Code] = (await mediator.Send(new ListReferralPartnersQuery(r.Code), ct)).Count;
         await gathering.ReportProgress(90, "Verweispartner", ct);
 
         var label = await Labels.RegionsAsync(mediator, ct);
-        var codes = byRegion.Values.SelectMany(d => d.Keys).Concat(projects.Keys).Concat(partners.Where(p => p.Value > 0).Select(p => p.Key))
+        var codes = byRegion.Values.SelectMany(d => d.Keys).Concat(projects.Keys).Concat(referralPartners.Where(p => p.Value > 0).Select(p => p.Key))
             .Distinct(StringComparer.Ordinal)
             .OrderBy(c => c == Labels.UnknownRegion ? 1 : 0).ThenBy(c => c, StringComparer.Ordinal).ToList();
         ReportColumn[] columns =
@@ -53,7 +53,7 @@ internal sealed class MonthlyActivityOverview : IReportDefinition
         var rows = codes.Select(code => new ReportRow(code, label(code),
         [
             .. Measures.Select(m => Labels.Value(byRegion[m].GetValueOrDefault(code))),
-            ReportValue.Of(projects.GetValueOrDefault(code)), ReportValue.Of(partners.GetValueOrDefault(code)),
+            ReportValue.Of(projects.GetValueOrDefault(code)), ReportValue.Of(referralPartners.GetValueOrDefault(code)),
         ])).ToList();
 
         return
