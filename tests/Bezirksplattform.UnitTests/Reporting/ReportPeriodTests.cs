@@ -33,6 +33,7 @@ public sealed class ReportPeriodTests
     [InlineData("2026-10")]
     [InlineData(" 2026-Q3")]
     [InlineData("1999-Q1")]
+    [InlineData("\u0662\u0660\u0662\u0666-Q3")] // Arabic-Indic digits: no quarter, and no exception
     [InlineData("")]
     public void Anything_but_a_quarter_is_no_quarterly_period(string key) => Assert.Null(Quarterly.ParsePeriod(key));
 

@@ -29,9 +29,12 @@ internal static class Labels
     public static string Of(string key) => Words.GetValueOrDefault(key, key);
 
     /// <summary>Region code → "Alt-Treptow (0901)"; "unknown" → "ohne Bezirksregion".</summary>
-    public static async Task<Func<string, string>> RegionsAsync(IMediator mediator, CancellationToken ct)
+    public static async Task<Func<string, string>> RegionsAsync(IMediator mediator, CancellationToken ct) =>
+        Regions(await mediator.Send(new ListDistrictRegionsQuery(), ct));
+
+    public static Func<string, string> Regions(IReadOnlyList<DistrictRegionInfo> regions)
     {
-        var names = (await mediator.Send(new ListDistrictRegionsQuery(), ct)).ToDictionary(r => r.Code, r => r.Name, StringComparer.Ordinal);
+        var names = regions.ToDictionary(r => r.Code, r => r.Name, StringComparer.Ordinal);
         return code => code == UnknownRegion ? "ohne Bezirksregion" : names.TryGetValue(code, out var name) ? $"{name} ({code})" : code;
     }
 

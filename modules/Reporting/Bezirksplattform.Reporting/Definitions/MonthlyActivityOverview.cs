@@ -41,7 +41,7 @@ internal sealed class MonthlyActivityOverview : IReportDefinition
             referralPartners[r.Code] = (await mediator.Send(new ListReferralPartnersQuery(r.Code), ct)).Count;
         await gathering.ReportProgress(90, "Verweispartner", ct);
 
-        var label = await Labels.RegionsAsync(mediator, ct);
+        var label = Labels.Regions(regions);
         var codes = byRegion.Values.SelectMany(d => d.Keys).Concat(projects.Keys).Concat(referralPartners.Where(p => p.Value > 0).Select(p => p.Key))
             .Distinct(StringComparer.Ordinal)
             .OrderBy(c => c == Labels.UnknownRegion ? 1 : 0).ThenBy(c => c, StringComparer.Ordinal).ToList();

@@ -7,7 +7,9 @@ namespace Bezirksplattform.Reporting.Definitions;
 /// <summary>Quarters, years and months as report periods: keys, German labels, Berlin dates (both inclusive).</summary>
 internal static partial class ReportPeriods
 {
-    private static readonly CultureInfo German = CultureInfo.GetCultureInfo("de-DE");
+    // Spelled out rather than taken from de-DE culture data, which a container without ICU lacks.
+    private static readonly string[] MonthNames =
+        ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober", "November", "Dezember"];
 
     // Years outside this range are typing mistakes, not reports anyone wants.
     private const int MinYear = 2000, MaxYear = 2100;
@@ -23,7 +25,7 @@ internal static partial class ReportPeriods
     public static ReportPeriod Month(int year, int month)
     {
         var from = new DateOnly(year, month, 1);
-        return new ReportPeriod($"{year}-{month:00}", $"{German.DateTimeFormat.GetMonthName(month)} {year}", from, from.AddMonths(1).AddDays(-1));
+        return new ReportPeriod($"{year}-{month:00}", $"{MonthNames[month - 1]} {year}", from, from.AddMonths(1).AddDays(-1));
     }
 
     /// <summary>The last complete quarter before the given date.</summary>
@@ -55,12 +57,12 @@ internal static partial class ReportPeriods
     private static int? Year(string digits) =>
         int.Parse(digits, CultureInfo.InvariantCulture) is var y and >= MinYear and <= MaxYear ? y : null;
 
-    [GeneratedRegex(@"^(\d{4})-Q([1-4])$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^([0-9]{4})-Q([1-4])$", RegexOptions.CultureInvariant)]
     private static partial Regex QuarterKey();
 
-    [GeneratedRegex(@"^\d{4}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[0-9]{4}$", RegexOptions.CultureInvariant)]
     private static partial Regex YearKey();
 
-    [GeneratedRegex(@"^(\d{4})-(0[1-9]|1[0-2])$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^([0-9]{4})-(0[1-9]|1[0-2])$", RegexOptions.CultureInvariant)]
     private static partial Regex MonthKey();
 }
