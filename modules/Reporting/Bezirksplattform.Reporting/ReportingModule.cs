@@ -1,4 +1,7 @@
 using Bezirksplattform.BuildingBlocks.Modules;
+using Bezirksplattform.Reporting.Definitions;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Routing;
 
 namespace Bezirksplattform.Reporting;
@@ -13,6 +16,9 @@ public sealed class ReportingModule : PlatformModule
     public override string Name => "Reporting";
 
     public override string Schema => "reporting";
+
+    protected override void AddModuleServices(IServiceCollection services, IConfiguration configuration) =>
+        services.AddReportDefinitions();
 
     public override void MapEndpoints(IEndpointRouteBuilder endpoints)
     {
