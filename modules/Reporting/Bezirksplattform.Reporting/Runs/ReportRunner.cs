@@ -16,7 +16,7 @@ internal sealed class ReportRunner(IServiceScopeFactory scopes, ReportRecipients
 {
     public const string InternalError = "Der Bericht konnte wegen eines internen Fehlers nicht erstellt werden. Die Technik findet die Einzelheiten im Protokoll.";
 
-    /// <summary>Runs queued work until none is left (at most <paramref name="limit"/> runs); returns the number of runs finished.</summary>
+    /// <summary>Runs queued work until none is left (at most <paramref name="limit"/> runs); returns the number of runs finished (done or failed).</summary>
     public async Task<int> RunDueAsync(CancellationToken ct, int limit = 20)
     {
         var finished = 0;
