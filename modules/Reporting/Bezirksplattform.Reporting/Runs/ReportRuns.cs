@@ -30,6 +30,9 @@ internal static class ReportRuns
 
     public const string From = "reporting.report_runs r left join reporting.report_snapshots s on s.run_id = r.id";
 
+    /// <summary>One run as <see cref="ReportRunView"/>; parameter <c>@Id</c>.</summary>
+    public const string ById = $"select {Columns} from {From} where r.id = @Id";
+
     public static IReportDefinition? Find(this IEnumerable<IReportDefinition> definitions, string key) =>
         definitions.FirstOrDefault(d => d.Key == key);
 }

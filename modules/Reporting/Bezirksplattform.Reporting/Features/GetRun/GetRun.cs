@@ -14,7 +14,7 @@ internal sealed record GetRunQuery(Guid Id) : IQuery<ReportRunView>;
 internal sealed class GetRunHandler(IDbSession db) : IRequestHandler<GetRunQuery, ReportRunView>
 {
     public async Task<ReportRunView> Handle(GetRunQuery request, CancellationToken ct) =>
-        await db.QuerySingleOrDefaultAsync<ReportRunView>($"select {ReportRuns.Columns} from {ReportRuns.From} where r.id = @Id", request, ct)
+        await db.QuerySingleOrDefaultAsync<ReportRunView>(ReportRuns.ById, request, ct)
         ?? throw new NotFoundException("Diesen Berichtslauf gibt es nicht.");
 }
 

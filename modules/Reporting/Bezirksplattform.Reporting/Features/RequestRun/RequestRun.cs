@@ -49,7 +49,7 @@ internal sealed class RequestRunHandler(IDbSession db, IEnumerable<IReportDefini
             insert into reporting.report_runs (id, definition, period_key, period_from, period_to, for_publication, trigger, requested_by, status, queued_at)
             values (@id, @definition, @Key, @From, @To, @ForPublication, 'on_demand', @RequestedBy, 'queued', @now)
             """, new { id, definition = definition.Key, period.Key, period.From, period.To, request.ForPublication, request.RequestedBy, now = clock.GetUtcNow() }, ct);
-        return await db.QuerySingleAsync<ReportRunView>($"select {ReportRuns.Columns} from {ReportRuns.From} where r.id = @id", new { id }, ct);
+        return await db.QuerySingleAsync<ReportRunView>(ReportRuns.ById, new { Id = id }, ct);
     }
 }
 
