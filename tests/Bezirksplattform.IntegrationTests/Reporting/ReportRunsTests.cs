@@ -1,12 +1,15 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using Bezirksplattform.BuildingBlocks.Auth;
 using Bezirksplattform.BuildingBlocks.Mail;
 using Bezirksplattform.IntegrationTests.Infrastructure;
 using Bezirksplattform.IntegrationTests.Partners;
 using Bezirksplattform.Reporting.Definitions;
+using Bezirksplattform.Reporting.Documents;
+using Bezirksplattform.Reporting.Rendering;
 using Bezirksplattform.Reporting.Runs;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
@@ -36,6 +39,7 @@ public sealed class ReportRunsTests : IAsyncLifetime
             s.AddSingleton<IReportDefinition>(_report);
             s.AddSingleton<IReportDefinition>(CoordinatorCountReport.Failing("test-refused", "Für diesen Zeitraum fehlen die Zahlen der Partner."));
             s.AddSingleton<IReportDefinition>(CoordinatorCountReport.Crashing("test-crashing"));
+            s.AddSingleton<IReportRenderer, FigureRenderer>();
         });
         (_reporting, _reportingUser) = await ReportingArrange.StaffAsync(_app, _db, Roles.Reporting, "berichte@bezirk.example");
         for (var i = 0; i < 3; i++) await StaffUsers.CreateAsync(_db, $"koordination-{i}", "correct-horse-battery", Roles.Coordinator);
@@ -139,6 +143,7 @@ public sealed class ReportRunsTests : IAsyncLifetime
         _app.Clock.Advance(TimeSpan.FromDays(2));
 
         Assert.Equal(before, await DownloadAsync(first));
+        Assert.Equal("test-coordinators 2026-09: 3", Encoding.UTF8.GetString(await DownloadAsync(first, "txt")));
         Assert.Equal(hashBefore, (await ReportingArrange.RunAsync(_reporting, first)).GetProperty("contentHash").GetString());
         await using (var connection = await _db.DataSource.OpenConnectionAsync())
         {
@@ -280,4 +285,15 @@ public sealed class ReportRunsTests : IAsyncLifetime
         Assert.True(response.StatusCode == HttpStatusCode.BadRequest, text);
         Assert.True(JsonDocument.Parse(text).RootElement.GetProperty("errors").TryGetProperty(field, out _), text);
     }
+}
+
+/// <summary>A renderer for the test's "txt" format: shows that downloads render the stored document.</summary>
+internal sealed class FigureRenderer : IReportRenderer
+{
+    public string ContentType => "text/plain; charset=utf-8";
+
+    public string Extension => "txt";
+
+    public byte[] Render(ReportDocument doc) =>
+        Encoding.UTF8.GetBytes($"{doc.Definition} {doc.Period.Key}: {doc.Sections[0].Tables[0].Rows[0].Values[0].Number}");
 }
