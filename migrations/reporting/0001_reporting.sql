@@ -43,3 +43,21 @@ end $$;
 
 create trigger report_snapshots_immutable before update or delete on reporting.report_snapshots
     for each statement execute function reporting.snapshots_immutable();
+
+-- Mails about finished runs, written in the run's finishing transaction and sent afterwards by the
+-- runner (claim with lease, then record), so a crash between "done" and the mail loses no mail.
+create table reporting.report_notifications (
+    id            uuid primary key,
+    run_id        uuid not null references reporting.report_runs (id),
+    email         text not null,
+    subject       text not null,
+    body          text not null,
+    status        text not null default 'pending' check (status in ('pending', 'sent', 'failed')),
+    attempts      integer not null default 0,
+    last_error    text,
+    locked_until  timestamptz,
+    created_at    timestamptz not null,
+    sent_at       timestamptz,
+    unique (run_id, email)
+);
+create index report_notifications_due on reporting.report_notifications (created_at) where status in ('pending', 'failed');

@@ -1,8 +1,20 @@
+using Bezirksplattform.BuildingBlocks.Auth;
+using Bezirksplattform.BuildingBlocks.Http;
+using Bezirksplattform.BuildingBlocks.Jobs;
 using Bezirksplattform.BuildingBlocks.Modules;
 using Bezirksplattform.Reporting.Definitions;
+using Bezirksplattform.Reporting.Features.DownloadSnapshot;
+using Bezirksplattform.Reporting.Features.GetRun;
+using Bezirksplattform.Reporting.Features.ListDefinitions;
+using Bezirksplattform.Reporting.Features.ListRuns;
+using Bezirksplattform.Reporting.Features.RequestRun;
+using Bezirksplattform.Reporting.Jobs.RunReports;
+using Bezirksplattform.Reporting.Jobs.ScheduleReports;
+using Bezirksplattform.Reporting.Runs;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.AspNetCore.Routing;
 
 namespace Bezirksplattform.Reporting;
 
@@ -17,10 +29,30 @@ public sealed class ReportingModule : PlatformModule
 
     public override string Schema => "reporting";
 
-    protected override void AddModuleServices(IServiceCollection services, IConfiguration configuration) =>
-        services.AddReportDefinitions();
+    public override IEnumerable<RecurringJob> Jobs =>
+    [
+        RecurringJob.Every<RunReportsJob>(RunReportsJob.Key, RunReportsJob.Interval, "Erstellt eingereihte Berichte und versendet die Benachrichtigungen."),
+        .. ReportCatalog.Production.Select(d => RecurringJob.AtCron<ScheduleReportJob>(ScheduleReportJob.KeyPrefix + d.Key, d.ScheduleCron,
+            $"Reiht den planmäßigen Bericht „{d.Title}“ ein.")),
+    ];
+
+    protected override void AddModuleServices(IServiceCollection services, IConfiguration configuration)
+    {
+        foreach (var definition in ReportCatalog.Production)
+            services.AddSingleton(definition);
+        services.AddSingleton<ReportRunner>();
+        services.AddSingleton<ReportRecipients>();
+        services.AddSingleton<ReportMailer>();
+    }
 
     public override void MapEndpoints(IEndpointRouteBuilder endpoints)
     {
+        var reports = endpoints.MapStaffApi("reports", "Berichte");
+        reports.RequireAuthorization(policy => policy.RequireRole(Roles.Reporting, Roles.Admin));
+        reports.MapListDefinitions();
+        reports.MapRequestRun();
+        reports.MapListRuns();
+        reports.MapGetRun();
+        reports.MapDownloadSnapshot();
     }
 }
