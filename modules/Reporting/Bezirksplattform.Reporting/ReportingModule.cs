@@ -1,5 +1,8 @@
 using Bezirksplattform.BuildingBlocks.Modules;
+using Bezirksplattform.Reporting.Rendering;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Bezirksplattform.Reporting;
 
@@ -13,6 +16,14 @@ public sealed class ReportingModule : PlatformModule
     public override string Name => "Reporting";
 
     public override string Schema => "reporting";
+
+    protected override void AddModuleServices(IServiceCollection services, IConfiguration configuration)
+    {
+        // Download formats; runs pick one by its Extension.
+        services.AddSingleton<IReportRenderer, CsvReportRenderer>();
+        services.AddSingleton<IReportRenderer, JsonReportRenderer>();
+        services.AddSingleton<IReportRenderer, HtmlReportRenderer>();
+    }
 
     public override void MapEndpoints(IEndpointRouteBuilder endpoints)
     {
