@@ -1,4 +1,6 @@
+using Bezirksplattform.BuildingBlocks.Hosting;
 using Bezirksplattform.BuildingBlocks.Modules;
+using Bezirksplattform.Reporting.Features.MeasureSourceFigures;
 using Bezirksplattform.Reporting.Rendering;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
@@ -16,6 +18,11 @@ public sealed class ReportingModule : PlatformModule
     public override string Name => "Reporting";
 
     public override string Schema => "reporting";
+
+    public override IEnumerable<PlatformCommand> Commands =>
+    [
+        new("report-source-figures", SourceFiguresCommandLine.Usage, SourceFiguresCommandLine.RunAsync),
+    ];
 
     protected override void AddModuleServices(IServiceCollection services, IConfiguration configuration)
     {
