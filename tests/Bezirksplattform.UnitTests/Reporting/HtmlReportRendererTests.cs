@@ -33,7 +33,7 @@ public sealed partial class HtmlReportRendererTests
         var first = svgs[0];
         Assert.Equal(4, Regex.Count(first, "class=\"bar-row\""));
         var widths = BarWidthPattern().Matches(first).Select(m => double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).ToList();
-        Assert.Equal([82.5, 165, 330], widths); // 10 : 20 : 40, the largest filling the bar area
+        Assert.Equal([75, 150, 300], widths); // 10 : 20 : 40, the largest filling the bar area
         Assert.Contains("Beratungen je Bezirk", first);
         Assert.Contains("Ost: nicht veröffentlicht", first);
     }

@@ -14,7 +14,7 @@ internal static class BarChartSvg
 {
     public const int Width = 640;
     public const int LabelWidth = 220;
-    public const int BarArea = 330;
+    public const int BarArea = 300; // leaves 114 px after the longest bar for a value such as "1.234.567,89 €"
     public const int RowHeight = 24;
     public const int BarHeight = 16;
     private const int Padding = 8;

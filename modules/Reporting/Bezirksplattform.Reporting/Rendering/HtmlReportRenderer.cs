@@ -8,7 +8,7 @@ namespace Bezirksplattform.Reporting.Rendering;
 /// <summary>
 /// A printable German report: one self-contained HTML file (inline CSS and SVG, no script, no
 /// external assets) so that it prints the same offline and years later. A4 print CSS, a page
-/// break before each section, tables and charts kept whole, black and white only.
+/// break before each section but the first, tables and charts kept whole, black and white only.
 /// Everything from the document is HTML-encoded.
 /// </summary>
 internal sealed class HtmlReportRenderer : IReportRenderer
@@ -151,7 +151,7 @@ internal sealed class HtmlReportRenderer : IReportRenderer
         .meta dd { margin: 0; }
         code { font-family: "DejaVu Sans Mono", Consolas, monospace; font-size: 8.5pt; word-break: break-all; }
         .legend, .note { font-size: 9pt; }
-        .report-section { break-before: page; }
+        .report-section + .report-section { break-before: page; page-break-before: always; }
         .table-block { break-inside: avoid; page-break-inside: avoid; }
         table { border-collapse: collapse; width: 100%; margin: 0 0 3mm; break-inside: avoid; page-break-inside: avoid; }
         thead { display: table-header-group; }
