@@ -1,4 +1,5 @@
 using Bezirksplattform.BuildingBlocks.Auth;
+using Bezirksplattform.BuildingBlocks.Hosting;
 using Bezirksplattform.BuildingBlocks.Http;
 using Bezirksplattform.BuildingBlocks.Jobs;
 using Bezirksplattform.BuildingBlocks.Modules;
@@ -7,9 +8,11 @@ using Bezirksplattform.Reporting.Features.DownloadSnapshot;
 using Bezirksplattform.Reporting.Features.GetRun;
 using Bezirksplattform.Reporting.Features.ListDefinitions;
 using Bezirksplattform.Reporting.Features.ListRuns;
+using Bezirksplattform.Reporting.Features.MeasureSourceFigures;
 using Bezirksplattform.Reporting.Features.RequestRun;
 using Bezirksplattform.Reporting.Jobs.RunReports;
 using Bezirksplattform.Reporting.Jobs.ScheduleReports;
+using Bezirksplattform.Reporting.Rendering;
 using Bezirksplattform.Reporting.Runs;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
@@ -36,6 +39,11 @@ public sealed class ReportingModule : PlatformModule
             $"Reiht den planmäßigen Bericht „{d.Title}“ ein.")),
     ];
 
+    public override IEnumerable<PlatformCommand> Commands =>
+    [
+        new("report-source-figures", SourceFiguresCommandLine.Usage, SourceFiguresCommandLine.RunAsync),
+    ];
+
     protected override void AddModuleServices(IServiceCollection services, IConfiguration configuration)
     {
         foreach (var definition in ReportCatalog.Production)
@@ -43,6 +51,10 @@ public sealed class ReportingModule : PlatformModule
         services.AddSingleton<ReportRunner>();
         services.AddSingleton<ReportRecipients>();
         services.AddSingleton<ReportMailer>();
+        // Download formats; runs pick one by its Extension.
+        services.AddSingleton<IReportRenderer, CsvReportRenderer>();
+        services.AddSingleton<IReportRenderer, JsonReportRenderer>();
+        services.AddSingleton<IReportRenderer, HtmlReportRenderer>();
     }
 
     public override void MapEndpoints(IEndpointRouteBuilder endpoints)

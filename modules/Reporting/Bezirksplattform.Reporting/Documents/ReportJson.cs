@@ -32,6 +32,9 @@ internal static class ReportJson
     /// <summary>SHA-256 of the bytes, lower-case hex: the snapshot's content hash.</summary>
     public static string Hash(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
 
+    /// <summary>The content hash of a document: the hash of its canonical bytes (a snapshot read back re-serialises to the same bytes).</summary>
+    public static string ContentHash(ReportDocument document) => Hash(Serialize(document));
+
     private sealed class InstantConverter : JsonConverter<DateTimeOffset>
     {
         public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>

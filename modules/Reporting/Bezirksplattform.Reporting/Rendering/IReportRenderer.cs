@@ -3,16 +3,15 @@ using Bezirksplattform.Reporting.Documents;
 namespace Bezirksplattform.Reporting.Rendering;
 
 /// <summary>
-/// Turns a snapshot's document into one download format (CSV, HTML). Renderers see only the frozen
-/// document, never live data, so a download of a snapshot is the same every time.
+/// Turns a frozen <see cref="ReportDocument"/> into one download format. Renderers read nothing but
+/// the document and are deterministic: the same document always gives the same bytes.
 /// </summary>
 internal interface IReportRenderer
 {
-    /// <summary>e.g. <c>text/csv; charset=utf-8</c>.</summary>
-    string ContentType { get; }
-
-    /// <summary>File extension without the dot, e.g. <c>csv</c>, <c>html</c>.</summary>
+    /// <summary>File extension without dot, also the format's name in the API: <c>csv</c>, <c>json</c>, <c>html</c>.</summary>
     string Extension { get; }
 
-    byte[] Render(ReportDocument doc);
+    string ContentType { get; }
+
+    byte[] Render(ReportDocument document);
 }
