@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Benchmarks the quarterly report's data gathering over a large generated dataset (run by hand, not in CI):
+# Benchmarks the full quarterly funder report (gather through the Contracts queries, serialise, render CSV/JSON/HTML) over a large generated dataset (run by hand, not in CI):
 #   bench/reporting/run.sh                                   # 100,000 clients; 250,000 then 1,000,000 consultations
 #   SIZES="1000000" CLIENTS=100000 bench/reporting/run.sh
-#   REPORT_VERB="<verb> <args…>" bench/reporting/run.sh        # e.g. a full-report host verb once it exists
+#   REPORT_VERB="report-measure annual-alliance 2025" bench/reporting/run.sh   # another report or period
 # Starts its own PostgreSQL, migrates through the host, generates the data per size with generate_series
 # (bench/reporting/generate.sql), then runs the host verb $REPORT_VERB under /usr/bin/time -v (wall time
 # and peak RSS of the whole host process, start-up included) against Q3 2026, twice (cold, warm), next to
@@ -14,8 +14,8 @@ source scripts/postgres.sh
 CLIENTS=${CLIENTS:-100000}
 SIZES=${SIZES:-250000 1000000}
 ESF=${ESF:-30000}
-REPORT_VERB=${REPORT_VERB:-report-source-figures 2026-07-01 2026-09-30}
-BASELINE_VERB=${BASELINE_VERB:-report-source-figures 2030-01-01 2030-01-01}
+REPORT_VERB=${REPORT_VERB:-report-measure quarterly-funder 2026-Q3}
+BASELINE_VERB=${BASELINE_VERB:-report-measure quarterly-funder 2030-Q1}
 OUT=bench/out && mkdir -p "$OUT"
 
 cleanup() { pg_stop; rm -rf "$PG_DIR"; }

@@ -8,7 +8,7 @@ using Bezirksplattform.Reporting.Features.DownloadSnapshot;
 using Bezirksplattform.Reporting.Features.GetRun;
 using Bezirksplattform.Reporting.Features.ListDefinitions;
 using Bezirksplattform.Reporting.Features.ListRuns;
-using Bezirksplattform.Reporting.Features.MeasureSourceFigures;
+using Bezirksplattform.Reporting.Features.MeasureReport;
 using Bezirksplattform.Reporting.Features.RequestRun;
 using Bezirksplattform.Reporting.Jobs.RunReports;
 using Bezirksplattform.Reporting.Jobs.ScheduleReports;
@@ -41,7 +41,7 @@ public sealed class ReportingModule : PlatformModule
 
     public override IEnumerable<PlatformCommand> Commands =>
     [
-        new("report-source-figures", SourceFiguresCommandLine.Usage, SourceFiguresCommandLine.RunAsync),
+        new("report-measure", MeasureReportCommandLine.Usage, MeasureReportCommandLine.RunAsync),
     ];
 
     protected override void AddModuleServices(IServiceCollection services, IConfiguration configuration)
