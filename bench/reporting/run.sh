@@ -42,7 +42,7 @@ measure() {
   rss=$(awk -F': ' '/Maximum resident set size/{printf "%.0f", $2/1024}' "$OUT/reporting-time.txt")
   line=$(tail -1 "$OUT/reporting-verb.txt")
   cat "$OUT/reporting-verb.txt" >> "$OUT/reporting-raw.txt"
-  echo "| $size | $label | $wall | $rss | $(sed -E 's/.*consultations=([^ ]+).*/\1/' <<<"$line") | $(sed -E 's/.*total_ms=([0-9]+).*/\1/' <<<"$line") | $(sed -E 's/.*peak_working_set_mb=([0-9.]+).*managed_heap_mb=([0-9.]+).*/\1 \/ \2/' <<<"$line") |"
+  echo "| $size | $label | $wall | $rss | $(sed -E 's/.*rows=([0-9]+).*/\1/' <<<"$line") | $(sed -E 's/.*gather_ms=([0-9]+).*/\1/' <<<"$line") | $(sed -E 's/.*total_ms=([0-9]+).*/\1/' <<<"$line") | $(sed -E 's/.*peak_working_set_mb=([0-9.]+).*managed_heap_mb=([0-9.]+).*/\1 \/ \2/' <<<"$line") |"
 }
 
 : > "$OUT/reporting.md"
@@ -61,15 +61,15 @@ done
 
 {
   echo
-  echo "## Reporting: quarterly figures over a generated dataset — $(date -u +%Y-%m-%dT%H:%MZ)"
+  echo "## Reporting: the quarterly funder report over a generated dataset — $(date -u +%Y-%m-%dT%H:%MZ)"
   echo
   echo "Machine: $(nproc) cores, $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr); .NET $(dotnet --version); PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}')."
   echo "Data: $CLIENTS clients, the given number of consultations over 2025–2026 (Q3 2026 holds about an eighth), ESF Plus participations for up to $ESF clients (bench/reporting/generate.sql)."
   echo "Measured: the host verb \`$REPORT_VERB\` (a separate process, start-up included) under /usr/bin/time -v; host and database on the same machine."
-  echo "Columns: wall time and peak RSS of the whole host process; consultations in the period as the report saw them; the verb's own time for the queries; its peak working set and managed heap at the end."
+  echo "Columns: wall time and peak RSS of the whole host process; table rows in the report; the verb's time to gather (all Contracts queries) and in total (plus serialising and rendering CSV, JSON, HTML); its peak working set and managed heap at the end. Raw verb output: bench/out/reporting-raw.txt."
   echo
-  echo "| consultations in DB | run | wall | peak RSS MB | consultations in Q3 | query ms | peak WS / heap MB |"
-  echo "| --- | --- | --- | --- | --- | --- | --- |"
+  echo "| consultations in DB | run | wall | peak RSS MB | report rows | gather ms | total ms | peak WS / heap MB |"
+  echo "| --- | --- | --- | --- | --- | --- | --- | --- |"
   cat "$OUT/reporting.md"
 } >> bench/RESULTS.md
 echo "Appended to bench/RESULTS.md"
