@@ -36,9 +36,9 @@ internal sealed class MonthlyActivityOverview : IReportDefinition
 
         // Partners know who serves a region only today, not as of the month: the count is the current one.
         var regions = await mediator.Send(new ListDistrictRegionsQuery(), ct);
-        var referralPartners = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var r in regions)
-            referralPartners[r.Code] = (await mediator.Send(new ListReferralPartnersQuery(r.Code), ct)).Count;
+        // One call for all partners, counted per region they serve (the same set a per-region query returns).
+        var partners = await mediator.Send(new ListReferralPartnersQuery(), ct);
+        var referralPartners = regions.ToDictionary(r => r.Code, r => partners.Count(o => o.RegionCodes.Contains(r.Code)), StringComparer.Ordinal);
         await gathering.ReportProgress(90, "Verweispartner", ct);
 
         var label = Labels.Regions(regions);
